@@ -1,0 +1,381 @@
+"""The on-disk index: FAISS + BM25 + chunk and sentence stores + a checked manifest.
+
+Every build writes a new generation of files, then replaces ``manifest.json`` atomically;
+a build that dies half-way leaves the previous manifest, and so the previous index, intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag import __version__
+from rag.chunking import chunk_corpus
+from rag.embedding import Embedder
+from rag.settings import Settings
+from rag.sources import load_corpus, read_seed, seed_files
+from rag.types import Chunk, Document, Sentence
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IndexError_(Exception):
+    """An index that cannot be used as it is; the message is one line for the user."""
+
+
+class StaleIndex(IndexError_):
+    """The index was built from other seeds or settings than the current ones."""
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    doc_id: str
+    path: str
+    title: str
+    date: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Index:
+    """Everything retrieval and answering need, loaded in memory."""
+
+    path: Path
+    manifest: dict[str, Any]
+    docs: dict[str, DocMeta]
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    faiss_index: Any
+    bm25: Any
+
+    @property
+    def sentence_pos(self) -> dict[str, int]:
+        if not hasattr(self, "_sentence_pos"):
+            self._sentence_pos = {s.sent_id: i for i, s in enumerate(self.sentences)}
+        return self._sentence_pos
+
+
+# ---------------------------------------------------------------- helpers
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def tokenize_for_bm25(texts: list[str]):
+    """Stemmed, stopword-free tokens as bm25s wants them (lists of strings)."""
+    import bm25s
+
+    return bm25s.tokenize(texts, lower=True, stopwords="en", stemmer=_stemmer(), return_ids=False,
+                          show_progress=False, allow_empty=True)
+
+
+_STEMMER = None
+
+
+def _stemmer():
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER
+
+
+def _settings_key(settings: Settings) -> dict[str, Any]:
+    return {"chunk_tokens": settings.chunk_tokens, "chunk_overlap": settings.chunk_overlap,
+            "encoding": settings.encoding}
+
+
+def current_seeds(settings: Settings) -> list[dict[str, str]]:
+    """Path and sha256 of every seed file now on disk."""
+    out = []
+    for p in seed_files(settings.seeds_path):
+        _, sha = read_seed(p)
+        out.append({"path": _rel(p, settings.root), "sha256": sha})
+    return out
+
+
+def _rel(p: Path, root: Path) -> str:
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+# ---------------------------------------------------------------- status
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        m = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexError_(f"{path} is unreadable ({type(exc).__name__}); run 'rag index --rebuild'") from exc
+    if not isinstance(m, dict):
+        raise IndexError_(f"{path} is not a manifest; run 'rag index --rebuild'")
+    return m
+
+
+def staleness(manifest: dict[str, Any] | None, settings: Settings, embedder_name: str,
+              weights: str | None = None) -> str | None:
+    """Why the index does not match the seeds and settings, or None when it does."""
+    if manifest is None:
+        return "no index built yet"
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}"
+    emb = manifest.get("embedder", {})
+    if emb.get("name") != embedder_name:
+        return f"index was built with embedder {emb.get('name')!r}, not {embedder_name!r}"
+    if weights is not None and emb.get("weights_sha256") != weights:
+        return "the embedding model's weights changed since the index was built"
+    if manifest.get("chunking") != _settings_key(settings):
+        return "chunk settings changed since the index was built"
+    old = {s["path"]: s["sha256"] for s in manifest.get("seeds", [])}
+    new = {s["path"]: s["sha256"] for s in current_seeds(settings)}
+    changed = sorted(set(old) ^ set(new) | {p for p in set(old) & set(new) if old[p] != new[p]})
+    if changed:
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        return f"seed files changed since the index was built: {', '.join(changed[:3])}{more}"
+    return None
+
+
+# ---------------------------------------------------------------- build
+
+@dataclass(frozen=True)
+class BuildReport:
+    up_to_date: bool
+    n_docs: int
+    n_chunks: int
+    n_embedded: int  # chunks and sentences embedded anew (the rest reused)
+    seconds: float
+    reason: str | None = None
+
+
+def build(settings: Settings, embedder: Embedder, *, force: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """Build or update the index; re-embeds only text that is not in the current index."""
+    t0 = time.perf_counter()
+    index_dir = settings.index_path
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexError_:
+        manifest = None
+    reason = staleness(manifest, settings, embedder.name, embedder.weights_hash)
+    if reason is None and not force:
+        try:
+            verify_files(index_dir, manifest)  # type: ignore[arg-type]
+            return BuildReport(True, len(manifest.get("docs", [])) if manifest else 0,  # type: ignore[union-attr]
+                               manifest["chunk_count"], 0, time.perf_counter() - t0)  # type: ignore[index]
+        except IndexError_ as exc:
+            reason = str(exc)
+
+    docs = load_corpus(settings.seeds_path, settings.root)
+    chunks = chunk_corpus(docs, settings.chunk_tokens, settings.chunk_overlap, settings.encoding)
+    sentences = [s for d in docs for s in d.sentences]
+
+    # Reuse vectors of unchanged text from the previous index (same embedder only).
+    old_chunk_vecs: dict[str, np.ndarray] = {}
+    old_sent_vecs: dict[str, np.ndarray] = {}
+    if manifest and not force and manifest.get("embedder", {}).get("weights_sha256") == embedder.weights_hash:
+        try:
+            old = load(settings, verify=True)
+            old_chunk_vecs = {c.chunk_id: old.chunk_vectors[i] for i, c in enumerate(old.chunks)}
+            old_sent_vecs = {_text_key(s.text): old.sentence_vectors[i] for i, s in enumerate(old.sentences)}
+        except IndexError_:
+            pass
+
+    chunk_vecs, n1 = _embed_reusing([c.text for c in chunks], [c.chunk_id for c in chunks], old_chunk_vecs,
+                                    embedder, "chunks", progress)
+    sent_vecs, n2 = _embed_reusing([s.text for s in sentences], [_text_key(s.text) for s in sentences],
+                                   old_sent_vecs, embedder, "sentences", progress)
+    _write_generation(settings, embedder, docs, chunks, chunk_vecs, sentences, sent_vecs)
+    return BuildReport(False, len(docs), len(chunks), n1 + n2, time.perf_counter() - t0, reason)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _embed_reusing(texts: list[str], keys: list[str], cache: dict[str, np.ndarray], embedder: Embedder,
+                   stage: str, progress: Progress | None) -> tuple[np.ndarray, int]:
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    todo = [i for i, k in enumerate(keys) if k not in cache or cache[k].shape != (embedder.dim,)]
+    fresh = set(todo)
+    for i, k in enumerate(keys):
+        if i not in fresh:
+            out[i] = cache[k]
+    batch = 64
+    for b in range(0, len(todo), batch):
+        ids = todo[b:b + batch]
+        out[ids] = embedder.embed_documents([texts[i] for i in ids])
+        if progress:
+            progress(stage, min(b + batch, len(todo)), len(todo))
+    if progress and not todo:
+        progress(stage, 0, 0)
+    return out, len(todo)
+
+
+def _write_generation(settings: Settings, embedder: Embedder, docs: list[Document], chunks: list[Chunk],
+                      chunk_vecs: np.ndarray, sentences: list[Sentence], sent_vecs: np.ndarray) -> None:
+    import bm25s
+    import faiss
+
+    index_dir = settings.index_path
+    gen = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    files: dict[str, str] = {}
+
+    def name(kind: str) -> Path:
+        files[kind] = f"{gen}.{kind}"
+        return index_dir / files[kind]
+
+    written: list[Path] = []
+    try:
+        _write_jsonl(p := name("docs.jsonl"), [asdict(DocMeta(d.doc_id, d.path, d.title, d.date, d.start, d.end))
+                                               for d in docs]); written.append(p)
+        _write_jsonl(p := name("chunks.jsonl"), [{**asdict(c), "sent_ids": list(c.sent_ids)} for c in chunks]); written.append(p)
+        _write_jsonl(p := name("sentences.jsonl"), [asdict(s) for s in sentences]); written.append(p)
+        np.save(p := name("chunk_vectors.npy"), chunk_vecs.astype(np.float32), allow_pickle=False); written.append(p)
+        np.save(p := name("sentence_vectors.npy"), sent_vecs.astype(np.float32), allow_pickle=False); written.append(p)
+        fi = faiss.IndexFlatIP(embedder.dim)
+        if len(chunk_vecs):
+            fi.add(chunk_vecs.astype(np.float32))
+        faiss.write_index(fi, str(p := name("dense.faiss"))); written.append(p)
+        retriever = bm25s.BM25()
+        retriever.index(tokenize_for_bm25([c.text for c in chunks]), show_progress=False)
+        bm25_dir = name("bm25")
+        retriever.save(str(bm25_dir), allow_pickle=False); written.append(bm25_dir)
+        for p in written:
+            for f in ([p] if p.is_file() else sorted(p.iterdir())):
+                with open(f, "rb+") as fh:
+                    os.fsync(fh.fileno())
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "package_version": __version__,
+            "embedder": {"name": embedder.name, "weights_sha256": embedder.weights_hash, "dimension": embedder.dim},
+            "tokenizer_encoding": settings.encoding,
+            "chunking": _settings_key(settings),
+            "seeds": [{"path": p, "sha256": s} for p, s in sorted({(d.path, d.sha256) for d in docs})],
+            "docs": [d.doc_id for d in docs],
+            "chunk_count": len(chunks),
+            "sentence_count": len(sentences),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "generation": gen,
+            "files": {kind: {"name": fname, "sha256": _tree_sha(index_dir / fname)} for kind, fname in files.items()},
+        }
+        _atomic_write_text(index_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    except BaseException:
+        for p in written:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        raise
+    _remove_other_generations(index_dir, gen)
+
+
+def _tree_sha(path: Path) -> str:
+    if path.is_file():
+        return _sha256_file(path)
+    h = hashlib.sha256()
+    for f in sorted(path.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(path).as_posix().encode() + b"\0" + _sha256_file(f).encode())
+    return h.hexdigest()
+
+
+def _remove_other_generations(index_dir: Path, keep: str) -> None:
+    for p in index_dir.iterdir():
+        if p.name == MANIFEST or p.name.startswith(keep + ".") or p.name.startswith("."):
+            continue
+        if p.name[:8].isdigit() and "T" in p.name[:16]:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- load
+
+def verify_files(index_dir: Path, manifest: dict[str, Any]) -> None:
+    """Raise IndexError_ if any index file is missing or differs from its manifest hash."""
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise IndexError_("manifest lists no index files; run 'rag index --rebuild'")
+    for kind, meta in files.items():
+        p = index_dir / meta["name"]
+        if not p.exists():
+            raise IndexError_(f"index file {p} is missing; run 'rag index --rebuild'")
+        if _tree_sha(p) != meta["sha256"]:
+            raise IndexError_(f"index file {p} is corrupt (checksum mismatch); run 'rag index --rebuild'")
+
+
+def load(settings: Settings, *, verify: bool = True) -> Index:
+    """Load and check the index; raises IndexError_ with a one-line message when unusable."""
+    import bm25s
+    import faiss
+
+    index_dir = settings.index_path
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise StaleIndex(f"no index in {index_dir}; run 'rag index'")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise StaleIndex(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}; run 'rag index --rebuild'")
+    if verify:
+        verify_files(index_dir, manifest)
+    f = {k: index_dir / v["name"] for k, v in manifest["files"].items()}
+    try:
+        docs = {d["doc_id"]: DocMeta(**d) for d in _read_jsonl(f["docs.jsonl"])}
+        chunks = [Chunk(**{**c, "sent_ids": tuple(c["sent_ids"])}) for c in _read_jsonl(f["chunks.jsonl"])]
+        sentences = [Sentence(**s) for s in _read_jsonl(f["sentences.jsonl"])]
+        cv = np.load(f["chunk_vectors.npy"], allow_pickle=False)
+        sv = np.load(f["sentence_vectors.npy"], allow_pickle=False)
+        fi = faiss.read_index(str(f["dense.faiss"]))
+        bm = bm25s.BM25.load(str(f["bm25"]), allow_pickle=False)
+    except (OSError, KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
+        raise IndexError_(f"index in {index_dir} is unreadable ({type(exc).__name__}); run 'rag index --rebuild'") from exc
+    dim = manifest["embedder"]["dimension"]
+    if cv.shape != (len(chunks), dim) or sv.shape != (len(sentences), dim) or fi.ntotal != len(chunks) or fi.d != dim:
+        raise IndexError_(f"index in {index_dir} is inconsistent (vector shapes); run 'rag index --rebuild'")
+    if len(chunks) != manifest.get("chunk_count"):
+        raise IndexError_(f"index in {index_dir} is inconsistent (chunk count); run 'rag index --rebuild'")
+    return Index(index_dir, manifest, docs, chunks, cv, sentences, sv, fi, bm)

