@@ -1,0 +1,137 @@
+"""Extractive answers: pick the source sentences that best answer the question and cite them exactly."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from rag.index import DocMeta, Index
+from rag.text import answer_spans, question_type, terms
+from rag.types import Citation, Hit, Sentence
+
+# Weights of the sentence score; fitted on eval/questions.jsonl by `rag eval --calibrate`.
+WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2}
+MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    score: float
+    features: dict[str, float]
+
+
+class SentenceStats:
+    """Per-sentence stemmed terms and term IDF over all sentences, computed once per index."""
+
+    def __init__(self, index: Index) -> None:
+        self.terms = [set(terms(s.text)) for s in index.sentences]
+        df: Counter[str] = Counter(t for ts in self.terms for t in ts)
+        n = max(len(self.terms), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
+        self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
+
+    def weight(self, t: str) -> float:
+        return self.idf.get(t, self.default_idf)
+
+
+def coverage(q: list[str], have: set[str], stats: SentenceStats) -> float:
+    total = sum(stats.weight(t) for t in set(q))
+    return sum(stats.weight(t) for t in set(q) if t in have) / total if total else 0.0
+
+
+@dataclass
+class Answerer:
+    index: Index
+
+    @cached_property
+    def stats(self) -> SentenceStats:
+        return SentenceStats(self.index)
+
+    def candidates(self, hits: list[Hit], n_hits: int = 6) -> list[int]:
+        """Sentence positions from the top hits, in hit order, without duplicates."""
+        pos = self.index.sentence_pos
+        seen: dict[int, None] = {}
+        for h in hits[:n_hits]:
+            for sid in h.chunk.sent_ids:
+                base = sid if sid in pos else sid.rsplit(".", 1)[0]
+                if base in pos:
+                    seen.setdefault(pos[base], None)
+        return list(seen)
+
+    def score(self, question: str, context_terms: list[str], query_vec: np.ndarray | None,
+              hits: list[Hit]) -> list[Scored]:
+        """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank."""
+        idx, stats = self.index, self.stats
+        cands = self.candidates(hits)
+        if not cands:
+            return []
+        qterms = terms(question)
+        qtype = question_type(question)
+        dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
+        hit_rank: dict[str, int] = {}
+        for h in hits:
+            for sid in h.chunk.sent_ids:
+                hit_rank.setdefault(sid, h.rank)
+        out: list[Scored] = []
+        for k, p in enumerate(cands):
+            s = idx.sentences[p]
+            if len(s.text.split()) < MIN_WORDS or s.text.rstrip().endswith("?"):
+                continue
+            own = stats.terms[p]
+            near = own | stats.title_terms[p]
+            for q in (p - 1, p + 1):
+                if 0 <= q < len(idx.sentences) and idx.sentences[q].doc_id == s.doc_id:
+                    near |= stats.terms[q]
+            lex = coverage(qterms, own, stats)
+            ctx = coverage(qterms + context_terms, near, stats)
+            typed = 1.0 if qtype and answer_spans(s.text, qtype, question) else 0.0
+            rank = hit_rank.get(s.sent_id, len(hits) + 1)
+            f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
+                 "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
+            if s.caption:
+                f["dense"] *= 0.8  # captions describe photos, rarely the answer
+            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f))
+        out.sort(key=lambda x: -x.score)
+        return out
+
+    def select(self, ranked: list[Scored], max_sentences: int, margin: float = 0.12) -> list[Scored]:
+        """The best sentence, plus close runners-up that add new words (kept in reading order)."""
+        if not ranked:
+            return []
+        best = ranked[0]
+        chosen = [best]
+        for s in ranked[1:]:
+            if len(chosen) >= max_sentences or s.score < best.score - margin:
+                break
+            overlap = len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]] &
+                          self.stats.terms[self.index.sentence_pos[best.sentence.sent_id]])
+            if overlap / max(len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]]), 1) < 0.6:
+                chosen.append(s)
+        return chosen
+
+    def citation(self, n: int, s: Sentence, question: str, file_text: str) -> Citation:
+        doc: DocMeta = self.index.docs[s.doc_id]
+        quote = file_text[s.start:s.end]
+        hl = None
+        spans = answer_spans(quote, question_type(question), question)
+        if spans:
+            a, b = _best_span(quote, spans, terms(question))
+            hl = (s.start + a, s.start + b)
+        return Citation(n, s.doc_id, doc.title, doc.date, doc.path, s.start, s.end, quote, hl)
+
+
+def _best_span(sentence: str, spans: list[tuple[int, int]], qterms: list[str]) -> tuple[int, int]:
+    """The candidate span nearest to where the question's words occur in the sentence."""
+    low = sentence.lower()
+    anchors = [low.find(t) for t in qterms if low.find(t) >= 0]
+    if not anchors:
+        return spans[0]
+    centre = sum(anchors) / len(anchors)
+    return min(spans, key=lambda sp: abs((sp[0] + sp[1]) / 2 - centre))

@@ -1,0 +1,90 @@
+"""Dense, BM25 and fused (reciprocal-rank) retrieval over a loaded index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.index import Index, tokenize_for_bm25
+from rag.types import Hit
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One retriever's scores for the whole chunk list (NaN where it has none)."""
+
+    order: np.ndarray  # chunk positions, best first
+    scores: np.ndarray  # score per chunk position
+
+
+def dense_search(index: Index, query_vec: np.ndarray, k: int) -> Ranking:
+    k = min(k, len(index.chunks))
+    scores = np.full(len(index.chunks), np.nan, dtype=np.float32)
+    if k == 0:
+        return Ranking(np.zeros(0, dtype=np.int64), scores)
+    d, i = index.faiss_index.search(query_vec.reshape(1, -1).astype(np.float32), k)
+    keep = i[0] >= 0
+    scores[i[0][keep]] = d[0][keep]
+    return Ranking(i[0][keep].astype(np.int64), scores)
+
+
+def bm25_scores(index: Index, query: str) -> np.ndarray:
+    tokens = tokenize_for_bm25([query])[0]
+    if not tokens or not len(index.chunks):
+        return np.zeros(len(index.chunks), dtype=np.float32)
+    return np.asarray(index.bm25.get_scores(tokens), dtype=np.float32)
+
+
+def bm25_search(index: Index, query: str, k: int) -> Ranking:
+    scores = bm25_scores(index, query)
+    order = np.argsort(-scores, kind="stable")
+    order = order[scores[order] > 0][:k]
+    return Ranking(order.astype(np.int64), scores)
+
+
+def fuse(rankings: list[tuple[Ranking, float]], rrf_k: float) -> dict[int, float]:
+    """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank)."""
+    fused: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, pos in enumerate(ranking.order.tolist(), start=1):
+            fused[pos] = fused.get(pos, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
+    if a[0] != b[0]:
+        return 0.0
+    inter = min(a[2], b[2]) - max(a[1], b[1])
+    return max(inter, 0) / max(min(a[2] - a[1], b[2] - b[1]), 1)
+
+
+def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int, retriever: str = "hybrid",
+           rrf_k: float = 60.0, dense_weight: float = 1.0, bm25_weight: float = 1.0) -> list[Hit]:
+    """Top-k hits, best first; chunks mostly covered by a better hit are dropped."""
+    if retriever not in RETRIEVERS:
+        raise ValueError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+    depth = max(top_k * 4, 30)
+    dense = dense_search(index, query_vec, depth) if retriever != "bm25" and query_vec is not None else None
+    sparse = bm25_search(index, query, depth) if retriever != "dense" else None
+    if retriever == "hybrid":
+        scored = fuse([(r, w) for r, w in ((dense, dense_weight), (sparse, bm25_weight)) if r is not None], rrf_k)
+    else:
+        only = dense if retriever == "dense" else sparse
+        scored = {} if only is None else {int(p): float(only.scores[p]) for p in only.order}
+    hits: list[Hit] = []
+    kept: list[tuple[str, int, int]] = []
+    for pos, score in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
+        c = index.chunks[pos]
+        span = (c.path, c.start, c.end)
+        if any(_overlap(span, k) > 0.5 for k in kept):
+            continue
+        kept.append(span)
+        hits.append(Hit(c, score, len(hits) + 1,
+                        None if dense is None or np.isnan(dense.scores[pos]) else float(dense.scores[pos]),
+                        None if sparse is None else float(sparse.scores[pos])))
+        if len(hits) >= top_k:
+            break
+    return hits
