@@ -10,12 +10,12 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
-from rag.text import answer_spans, question_type, terms
+from rag.text import question_focus, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
 # Weights of the sentence score; fitted on eval/questions.jsonl by `rag eval --calibrate`.
-WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2}
-MIN_WORDS = 4
+WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.3}
+MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,14 @@ class Answerer:
         return list(seen)
 
     def score(self, question: str, context_terms: list[str], query_vec: np.ndarray | None,
-              hits: list[Hit]) -> list[Scored]:
+              hits: list[Hit], seen: frozenset[tuple[str, int]] = frozenset()) -> list[Scored]:
         """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank."""
         idx, stats = self.index, self.stats
         cands = self.candidates(hits)
         if not cands:
             return []
         qterms = terms(question)
-        qtype = question_type(question)
+        qtype, _ = question_focus(question)
         dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
         hit_rank: dict[str, int] = {}
         for h in hits:
@@ -91,18 +91,27 @@ class Answerer:
                     near |= stats.terms[q]
             lex = coverage(qterms, own, stats)
             ctx = coverage(qterms + context_terms, near, stats)
-            typed = 1.0 if qtype and answer_spans(s.text, qtype, question) else 0.0
+            typed = 1.0 if qtype and typed_spans(s.text, question) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
             if s.caption:
                 f["dense"] *= 0.8  # captions describe photos, rarely the answer
+            if (idx.docs[s.doc_id].path, s.start) in seen:
+                f["seen"] = 1.0  # already the answer of the previous turn
             out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f))
         out.sort(key=lambda x: -x.score)
         return out
 
-    def select(self, ranked: list[Scored], max_sentences: int, margin: float = 0.12) -> list[Scored]:
-        """The best sentence, plus close runners-up that add new words (kept in reading order)."""
+    def select(self, ranked: list[Scored], max_sentences: int, margin: float = 0.03,
+               type_margin: float = 0.25) -> list[Scored]:
+        """The best sentence, plus close runners-up that add new words.
+
+        A question that wants a person, number, date or place is answered only by a sentence that has one.
+        """
+        if ranked and ranked[0].features["type"] != 0.5:
+            top = ranked[0].score
+            ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top - type_margin]
         if not ranked:
             return []
         best = ranked[0]
@@ -120,7 +129,7 @@ class Answerer:
         doc: DocMeta = self.index.docs[s.doc_id]
         quote = file_text[s.start:s.end]
         hl = None
-        spans = answer_spans(quote, question_type(question), question)
+        spans = typed_spans(quote, question)
         if spans:
             a, b = _best_span(quote, spans, terms(question))
             hl = (s.start + a, s.start + b)

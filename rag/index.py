@@ -64,11 +64,23 @@ class Index:
     faiss_index: Any
     bm25: Any
 
-    @property
-    def sentence_pos(self) -> dict[str, int]:
-        if not hasattr(self, "_sentence_pos"):
-            self._sentence_pos = {s.sent_id: i for i, s in enumerate(self.sentences)}
-        return self._sentence_pos
+    sentence_faiss: Any = None
+
+    def __post_init__(self) -> None:
+        import faiss
+
+        self.sentence_pos = {s.sent_id: i for i, s in enumerate(self.sentences)}
+        # Which chunks hold each sentence (long sentences are split into pieces "<sent_id>.<n>").
+        self.sentence_chunks: list[list[int]] = [[] for _ in self.sentences]
+        for cp, c in enumerate(self.chunks):
+            for sid in c.sent_ids:
+                sp = self.sentence_pos.get(sid, self.sentence_pos.get(sid.rsplit(".", 1)[0], -1))
+                if sp >= 0 and (not self.sentence_chunks[sp] or self.sentence_chunks[sp][-1] != cp):
+                    self.sentence_chunks[sp].append(cp)
+        if self.sentence_faiss is None:
+            self.sentence_faiss = faiss.IndexFlatIP(self.sentence_vectors.shape[1])
+            if len(self.sentence_vectors):
+                self.sentence_faiss.add(np.ascontiguousarray(self.sentence_vectors, dtype=np.float32))
 
 
 # ---------------------------------------------------------------- helpers

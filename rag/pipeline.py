@@ -10,14 +10,30 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from rag import index as index_mod
 from rag.answering import Answerer
 from rag.embedding import Embedder, load_embedder
-from rag.query import rewrite
+from rag.query import Rewrite, rewrite
 from rag.retrieval import search
 from rag.settings import MAX_QUESTION_CHARS, Settings
-from rag.text import question_type, terms
-from rag.types import Answer, Citation
+from rag.text import terms
+from rag.types import Answer, Citation, Hit, Sentence
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """A cleaned question, its search query and the passages found: the input of both answer modes."""
+
+    question: str
+    history: tuple[str, ...]
+    rewrite: Rewrite
+    query_vec: np.ndarray
+    hits: tuple[Hit, ...]
+    seen: frozenset[tuple[str, int]]
+    timings_ms: dict[str, float]
+    started: float
 
 
 class QuestionError(ValueError):
@@ -76,66 +92,82 @@ class Engine:
                 self._files[path] = fh.read()
         return self._files[path]
 
-    def ask(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
-            retriever: str | None = None, _resolve: bool = True) -> Answer:
+    def retrieve(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
+                 retriever: str | None = None, resolve: bool = True) -> Retrieval:
+        """Clean the question, rewrite a follow-up, and fetch the top passages."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         q = clean_question(question)
         hist = tuple(clean_question(h) for h in history if isinstance(h, str) and h.strip())
         s = self.settings
-        k = top_k or s.top_k
-        if k < 1 or k > 100:
+        k = s.top_k if top_k is None else top_k
+        if not 1 <= k <= 100:
             raise QuestionError("top-k must be between 1 and 100")
-
-        last = None
-        if hist and _resolve:
-            prev = self.ask(hist[-1], hist[:-1], _resolve=False)
+        mode = retriever or s.retriever
+        last, seen = None, frozenset()
+        if hist and resolve:
+            # The previous turn's answer resolves "he"/"his"; its sentences are old news for this turn.
+            prev = self.ask(hist[-1], hist[:-1], retriever=mode, _resolve=False)
             last = None if prev.abstained else prev.short_answer
+            seen = frozenset((c.path, c.start) for c in prev.citations)
         rw = rewrite(q, hist, last)
         timings["rewrite"] = _ms(t0)
-
         t = time.perf_counter()
-        mode = retriever or s.retriever
-        qvec = self.get_embedder().embed_query(rw.query) if mode != "bm25" else None
+        # Answer selection compares sentences with the query vector, so even BM25-only retrieval embeds it.
+        qvec = self.get_embedder().embed_query(rw.query)
         timings["embed"] = _ms(t)
         t = time.perf_counter()
         hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode, rrf_k=s.rrf_k,
-                      dense_weight=s.dense_weight, bm25_weight=s.bm25_weight)
+                      dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight)
         timings["retrieve"] = _ms(t)
+        return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0)
 
+    def ask(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
+            retriever: str | None = None, mode: str | None = None, _resolve: bool = True) -> Answer:
+        """Answer ``question`` as the next turn after ``history`` (earlier questions, oldest first)."""
+        r = self.retrieve(question, history, top_k=top_k, retriever=retriever, resolve=_resolve)
+        mode = mode or self.settings.mode
+        if mode == "generative":
+            from rag.generation import generate_answer
+
+            return generate_answer(self, r)
+        if mode != "extractive":
+            raise QuestionError(f"unknown answer mode {mode!r}; use extractive or generative")
+        return self.extractive(r)
+
+    def extractive(self, r: Retrieval) -> Answer:
+        """The best-supported source sentences, quoted and cited, or an abstention with related passages."""
         t = time.perf_counter()
-        if qvec is None:
-            qvec = self.get_embedder().embed_query(rw.query)
-        resolved = rw.query[: len(rw.query) - len(rw.context)].strip() if rw.context else rw.query
-        ranked = self.answerer.score(resolved, terms(rw.context), qvec, hits)
-        best = ranked[0].score if ranked else 0.0
-        abstained = not ranked or best < s.abstain_threshold
+        ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context), r.query_vec, list(r.hits), r.seen)
+        chosen = self.answerer.select(ranked, self.settings.max_answer_sentences)
+        best = chosen[0].score if chosen else 0.0
+        abstained = not chosen or best < self.settings.abstain_threshold
+        question = r.rewrite.resolved
         citations: list[Citation] = []
         related: list[Citation] = []
+        short = None
         if abstained:
-            related = [self._cite(i + 1, r.sentence, resolved) for i, r in enumerate(ranked[:3])]
-            text = _abstention(q)
-            short = None
+            related = [self.cite(i + 1, x.sentence, question) for i, x in enumerate(ranked[:3])]
+            text = _abstention(r.question)
         else:
-            chosen = self.answerer.select(ranked, s.max_answer_sentences)
-            citations = [self._cite(i + 1, r.sentence, resolved) for i, r in enumerate(chosen)]
+            citations = [self.cite(i + 1, x.sentence, question) for i, x in enumerate(chosen)]
             text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
             hl = citations[0].highlight
             short = self.file_text(citations[0].path)[hl[0]:hl[1]] if hl else None
+        timings = dict(r.timings_ms)
         timings["answer"] = _ms(t)
-        timings["total"] = _ms(t0)
-        return Answer(q, text, tuple(citations), abstained, tuple(hits), "extractive", rw.query, short,
+        timings["total"] = _ms(r.started)
+        return Answer(r.question, text, tuple(citations), abstained, r.hits, "extractive", r.rewrite.query, short,
                       tuple(related), best, self.notice, timings)
 
-    def _cite(self, n: int, sentence, question: str) -> Citation:
-        c = self.answerer.citation(n, sentence, question, self.file_text(sentence_path(self, sentence)))
+    def cite(self, n: int, sentence: Sentence, question: str) -> Citation:
+        """Citation ``[n]`` for a source sentence, checked against the file on disk."""
+        path = self.index.docs[sentence.doc_id].path
+        c = self.answerer.citation(n, sentence, question, self.file_text(path))
         # The contract every shell relies on: the quote is exactly the file's text at its offsets.
-        assert self.file_text(c.path)[c.start:c.end] == c.quote
+        if c.quote != sentence.text:
+            raise index_mod.StaleIndex(f"{path} changed since it was indexed; run 'rag index'")
         return c
-
-
-def sentence_path(engine: Engine, sentence) -> str:
-    return engine.index.docs[sentence.doc_id].path
 
 
 def _abstention(question: str) -> str:
@@ -168,4 +200,4 @@ def ask(question: str, history: tuple[str, ...] | list[str] = (), **options: obj
     return default_engine().ask(question, tuple(history), **options)  # type: ignore[arg-type]
 
 
-__all__ = ["Engine", "QuestionError", "ask", "clean_question", "default_engine", "question_type"]
+__all__ = ["Engine", "QuestionError", "ask", "clean_question", "default_engine"]

@@ -14,11 +14,16 @@ _PERSONAL = {"he": "{}", "him": "{}", "she": "{}", "her": "{}'s", "his": "{}'s",
 
 @dataclass(frozen=True)
 class Rewrite:
-    """The question as asked, the query searched, and the carried-over context terms."""
+    """The question as asked, the query searched, and the carried-over context."""
 
     question: str
     query: str
-    context: str
+    context: str = ""
+
+    @property
+    def resolved(self) -> str:
+        """The question's own words (pronouns and all), without the carried-over context."""
+        return self.question
 
 
 def _entities(text: str) -> list[str]:
@@ -41,7 +46,7 @@ def rewrite(question: str, history: tuple[str, ...] | list[str], last_answer: st
     """Carry the previous turns' entities and keywords into ``question`` and resolve personal pronouns."""
     history = [h for h in history if h and h.strip()]
     if not history or not needs_context(question):
-        return Rewrite(question, question, "")
+        return Rewrite(question, question)
     prev = history[-1]
     referent = last_answer or next((e for e in _entities(prev) if len(e.split()) >= 2), None)
     resolved = question
@@ -57,8 +62,8 @@ def rewrite(question: str, history: tuple[str, ...] | list[str], last_answer: st
             if t and t[0] not in have and w.lower() not in STOPWORDS:
                 have.add(t[0])
                 extra.append(w)
-    if last_answer and last_answer not in resolved:
-        extra.insert(0, last_answer)
+    if referent and referent not in question:
+        extra.insert(0, referent)
     context = " ".join(extra)
     query = f"{resolved} {context}".strip() if context else resolved
     return Rewrite(question, query, context)

@@ -31,6 +31,22 @@ def dense_search(index: Index, query_vec: np.ndarray, k: int) -> Ranking:
     return Ranking(i[0][keep].astype(np.int64), scores)
 
 
+def sentence_dense_search(index: Index, query_vec: np.ndarray, k: int) -> Ranking:
+    """Chunks ranked by their best-matching sentence (finer than one vector per chunk)."""
+    scores = np.full(len(index.chunks), np.nan, dtype=np.float32)
+    n = min(k * 4, len(index.sentences))
+    if n == 0:
+        return Ranking(np.zeros(0, dtype=np.int64), scores)
+    d, i = index.sentence_faiss.search(query_vec.reshape(1, -1).astype(np.float32), n)
+    order: list[int] = []
+    for sim, sp in zip(d[0].tolist(), i[0].tolist()):
+        for cp in index.sentence_chunks[sp] if sp >= 0 else ():
+            if np.isnan(scores[cp]):
+                scores[cp] = sim
+                order.append(cp)
+    return Ranking(np.asarray(order[:k], dtype=np.int64), scores)
+
+
 def bm25_scores(index: Index, query: str) -> np.ndarray:
     tokens = tokenize_for_bm25([query])[0]
     if not tokens or not len(index.chunks):
@@ -62,15 +78,19 @@ def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
 
 
 def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int, retriever: str = "hybrid",
-           rrf_k: float = 60.0, dense_weight: float = 1.0, bm25_weight: float = 1.0) -> list[Hit]:
+           rrf_k: float = 5.0, dense_weight: float = 0.5, sentence_weight: float = 0.5,
+           bm25_weight: float = 1.0) -> list[Hit]:
     """Top-k hits, best first; chunks mostly covered by a better hit are dropped."""
     if retriever not in RETRIEVERS:
         raise ValueError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
     depth = max(top_k * 4, 30)
-    dense = dense_search(index, query_vec, depth) if retriever != "bm25" and query_vec is not None else None
+    use_dense = retriever != "bm25" and query_vec is not None
+    dense = dense_search(index, query_vec, depth) if use_dense else None
+    sent = sentence_dense_search(index, query_vec, depth) if use_dense and retriever == "hybrid" else None
     sparse = bm25_search(index, query, depth) if retriever != "dense" else None
     if retriever == "hybrid":
-        scored = fuse([(r, w) for r, w in ((dense, dense_weight), (sparse, bm25_weight)) if r is not None], rrf_k)
+        parts = ((dense, dense_weight), (sent, sentence_weight), (sparse, bm25_weight))
+        scored = fuse([(r, w) for r, w in parts if r is not None and w > 0], rrf_k)
     else:
         only = dense if retriever == "dense" else sparse
         scored = {} if only is None else {int(p): float(only.scores[p]) for p in only.order}

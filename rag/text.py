@@ -45,7 +45,10 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "However", "Mean
               "Before", "During", "When", "If", "As", "Both", "For", "Its", "His", "Her", "Their", "This", "That",
               "Separately", "Islamabad", "Kabul", "Pakistan", "Afghanistan", "Taliban", "Pakistani", "Afghan",
               "Doha", "Istanbul", "Turkiye", "Qatar", "India", "TTP", "Al", "Jazeera", "Sunday", "Monday",
-              "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Last", "Yet", "Nonetheless", "Once"}
+              "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Last", "Yet", "Nonetheless", "Once",
+              "Reuters", "AFP", "Turkiye", "Iran", "China", "Russia", "Saudi", "Khyber", "Pakhtunkhwa",
+              "Balochistan", "Kashmir", "Islamic", "Muslim", "Indian", "Iranian", "Qatari", "Turkish", "US",
+              "United", "States", "Tehreek-e-Taliban", "Tehrik-e-Taliban", "Khawarij", "Khwarij", "Fitna", "X"}
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of)\s+((?:the\s+)?(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*)")
 
 
@@ -74,6 +77,36 @@ def terms(text: str) -> list[str]:
     return out
 
 
+_ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
+              "University", "Programme", "Program", "Group", "Committee", "Organisation", "Organization",
+              "Reuters", "AFP", "AP", "Press", "News", "Associated", "Forces", "Army", "Government", "Office",
+              "Department", "Bank", "Summit", "Nations", "Diary", "Chamber", "Province", "District", "Valley"}
+_GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
+_DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[- ](?:hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
+_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
+
+
+def question_focus(question: str) -> tuple[str | None, set[str]]:
+    """The wanted answer type plus the stems a matching sentence must mention ("how many *soldiers*")."""
+    qtype = question_type(question)
+    q = question.lower()
+    if re.search(r"\bhow old\b|\bwhat age\b", q):
+        return "age", set()
+    if re.search(r"\bhow long\b|\bfor how many (hours|days|weeks|months|years)\b", q):
+        return "duration", set()
+    m = re.search(r"\bhow (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
+    if qtype == "number" and m:
+        words = m.group(1).split()
+        head: list[str] = []
+        for w in words:
+            if w in STOPWORDS or w.endswith("ed") or w in {"died", "did", "does", "do", "were", "was", "are", "is"}:
+                break
+            head.append(w)
+        stems = set(terms(head[-1])) if head else set()
+        return qtype, set() if stems & _GENERIC_HEADS else stems
+    return qtype, set()
+
+
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants: person, date, number, place, or None."""
     q = question.lower().strip()
@@ -81,11 +114,46 @@ def question_type(question: str) -> str | None:
         return "number"
     if re.search(r"\bwhen\b|\bwhat (date|day|time|month|year)\b|\bwhich (date|day|month|year)\b|\bsince when\b|\bhow soon\b", q):
         return "date"
-    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (official|minister|analyst|leader|person|spokes\w+|group|organisation|organization|commander|politician|lawmaker|presenter|journalist|agency|broadcaster|think tank)\b|\bwhat is the name\b|\bname of\b", q):
+    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhat is the name\b|\bname of\b|\bwhich (?:[\w’'-]+ ){0,2}"
+                 r"(official|minister|analyst|leader|person|spokes\w+|commander|politician|lawmaker|legislator|"
+                 r"presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
+                 r"president|man|woman|expert|researcher|member|officer)\b", q):
         return "person"
-    if re.search(r"\bwhere\b|\bwhich (city|country|countries|town|province|district|region|area|capital|border|crossing)\b|\bin what (city|country|town|province|district)\b", q):
+    if re.search(r"\bwhere\b|\bwhich (?:[\w’'-]+ ){0,2}(city|country|countries|town|province|district|region|area|capital|border|crossing)\b|\bin what (city|country|town|province|district)\b", q):
         return "place"
     return None
+
+
+_JOINERS = {"of", "the", "ur", "bin", "ul"}
+_MONTH_NAMES = set(MONTHS.split("|"))
+
+
+def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
+    """Capitalised word runs that look like a person's name (titles kept, places and organisations not)."""
+    spans = []
+    for m in _CAPSEQ.finditer(sentence):
+        # Word offsets inside the run; trim joiners, possessives and non-name words from the left.
+        words = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        while words and (words[0][2] in _JOINERS or words[0][2] in _NOT_NAMES or words[0][2] in _MONTH_NAMES
+                         or words[0][2].endswith(("’s", "'s"))):
+            words = words[1:]
+        while words and words[-1][2] in _JOINERS:
+            words = words[:-1]
+        if not words or any(w[2] in _ORG_WORDS or w[2].endswith(("’s", "'s")) for w in words):
+            continue
+        names = [w[2] for w in words if w[2] not in _TITLE_WORDS and w[2] not in _JOINERS]
+        text = sentence[words[0][0]:words[-1][1]]
+        if names and not set(terms(text)) <= qterms and (len(words) >= 2 or names[0] not in _NOT_NAMES):
+            spans.append((words[0][0], words[-1][1]))
+    return spans
+
+
+def typed_spans(sentence: str, question: str) -> list[tuple[int, int]]:
+    """Answer spans of the wanted type in a sentence that also mentions the question's focus noun."""
+    qtype, focus = question_focus(question)
+    if qtype is None or (focus and not focus & set(terms(sentence))):
+        return []
+    return answer_spans(sentence, qtype, question)
 
 
 def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[int, int]]:
@@ -94,27 +162,16 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         return []
     qterms = set(terms(question))
     spans: list[tuple[int, int]] = []
-    if qtype == "date":
+    if qtype == "age":
+        spans = [m.span() for m in _AGE.finditer(sentence)]
+    elif qtype == "duration":
+        spans = [m.span() for m in _DURATION.finditer(sentence)]
+    elif qtype == "date":
         spans = [m.span() for m in _DATE.finditer(sentence)]
     elif qtype == "number":
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())]
     elif qtype == "person":
-        for m in _CAPSEQ.finditer(sentence):
-            s, e = m.span()
-            words = m.group().split()
-            while words and (words[0] in {"of", "the", "ur", "bin", "ul"} or words[0] in _NOT_NAMES):
-                s += len(words[0]) + (len(m.group()[len(words[0]):]) - len(m.group()[len(words[0]):].lstrip()))
-                words = words[1:]
-                s = m.start() + m.group().find(" ".join(words)) if words else e
-            while words and words[-1] in {"of", "the", "ur", "bin", "ul"}:
-                words = words[:-1]
-            if not words:
-                continue
-            text = " ".join(words)
-            e = s + len(text)
-            core = [w for w in words if w not in _TITLE_WORDS and w not in {"of", "the"}]
-            if len(core) >= 1 and not (set(terms(text)) <= qterms) and (len(words) >= 2 or words[0] not in _NOT_NAMES):
-                spans.append((s, e))
+        spans = _name_spans(sentence, qterms)
     elif qtype == "place":
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
