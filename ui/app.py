@@ -103,10 +103,14 @@ def chat_turn(engine: Engine, question: str, msgs: list[dict[str, str]], turns: 
         msgs.append(_msg("assistant", render.error_html(str(exc))))
         yield msgs, msgs, skip, skip
         return
+    except RuntimeError as exc:  # one line meant for the user, as in the CLI (e.g. a missing local model)
+        msgs.append(_msg("assistant", render.error_html(str(exc), "Couldn’t answer")))
+        yield msgs, msgs, skip, skip
+        return
     except Exception as exc:  # the page must stay usable whatever goes wrong below
         log.exception("answering failed")
         msgs.append(_msg("assistant", render.error_html(
-            f"something went wrong while answering ({type(exc).__name__})")))
+            f"something went wrong while answering ({type(exc).__name__})", "Couldn’t answer")))
         yield msgs, msgs, skip, skip
         return
     d = answer.to_dict()
@@ -135,16 +139,20 @@ def build_app(engine: Engine, *, concurrency: int = DEFAULT_CONCURRENCY, max_que
         yield from chat_turn(engine, question, msgs, turns, top_k, mode, show)
 
     def api_ask(question: str, history: list[str] | None = None, top_k: int | None = None) -> dict[str, Any]:
-        """Answer a question from the articles; returns the ``rag ask --json`` object with exact citations.
+        """Answer a question from the news articles, with exact citations.
+        Returns the same JSON object as "rag ask --json": answer, abstained, citations (quote, path,
+        start, end), hits, query. From Python, create the client with Client(url, download_files=False):
+        citations have a "path" field that the client would otherwise try to download.
 
-        history: the conversation's earlier questions, oldest first. top_k: passages to retrieve.
-        Python callers: ``Client(url, download_files=False)``, since citations carry a ``path`` field
-        that the client would otherwise try to download as a file.
+        Parameters:
+            question: the question (up to 2,000 characters)
+            history: the conversation's earlier questions, oldest first
+            top_k: how many passages to retrieve (default from the server's settings)
         """
         hist = [h for h in (history or []) if isinstance(h, str)]
         try:
             return engine.ask(question, hist, top_k=int(top_k) if top_k else None).to_dict()
-        except QuestionError as exc:
+        except (QuestionError, RuntimeError) as exc:
             raise gr.Error(str(exc)) from None
 
     def take(text: str) -> tuple[str, str]:

@@ -89,12 +89,12 @@ def pending_html() -> str:
             "Searching the articles…</div>")
 
 
-def error_html(message: str) -> str:
+def error_html(message: str, title: str = "Can’t ask that") -> str:
     msg = message.strip()
     msg = msg[:1].upper() + msg[1:]
     if msg and msg[-1] not in ".!?":
         msg += "."
-    return (f'<div class="ans error" role="alert"><div class="badge badge-error">Can’t ask that</div>'
+    return (f'<div class="ans error" role="alert"><div class="badge badge-error">{esc(title)}</div>'
             f'<p class="ans-text">{esc(msg)}</p></div>')
 
 
