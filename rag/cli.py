@@ -131,6 +131,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if bar:
             bar.update(1)
 
+    if args.calibrate:
+        # Confidence of every question with abstention off; the report then shows the calibrated setting.
+        from dataclasses import replace
+
+        eng = type(eng)(replace(eng.settings, abstain_threshold=0.0), eng.embedder)
     report = ev.run(eng, items, progress=progress, top_k=args.top_k, retriever=args.retriever)
     if bar:
         bar.close()
@@ -144,6 +149,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from rag.report import summary_table
 
         print(summary_table(report))
+    if args.calibrate:
+        t = ev.calibrate(report.records)
+        print(f"calibrated abstain_threshold: {t:.4f} (set it in rag/settings.py or RAG_ABSTAIN_THRESHOLD)")
+        return 0
     failed = []
     for opt, (group, key, sign) in THRESHOLDS.items():
         limit = getattr(args, opt)
@@ -200,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--report", metavar="DIR", help="write a Markdown report with plots to DIR")
     pe.add_argument("--retriever", choices=["hybrid", "dense", "bm25"])
     pe.add_argument("--top-k", type=int)
+    pe.add_argument("--calibrate", action="store_true", help="find the abstention threshold on this question file")
     for opt in THRESHOLDS:
         pe.add_argument("--" + opt.replace("_", "-"), type=float, dest=opt, metavar="X")
     pe.set_defaults(func=cmd_eval)

@@ -214,19 +214,28 @@ def tradeoff(records: list[Record], steps: int = 41) -> list[dict[str, float]]:
 
 
 def calibrate(records: list[Record], max_false_abstention: float = 0.05) -> float:
-    """The threshold with the best abstention recall whose false-abstention rate stays within the bound.
+    """The abstention threshold that best separates unanswerable from answerable questions.
 
-    Scores come from a run with abstention off, so every question has a confidence and a found flag.
+    Run with the threshold at 0 so every question has a confidence. Among thresholds that keep false
+    abstentions within the bound, take those with the highest (abstention recall - false abstention)
+    and return the middle one, so the choice sits in the widest safe gap rather than on an edge.
     """
-    ans = sorted(r.answer.confidence for r in records if r.item.answerable)
-    una = [r.answer.confidence for r in records if not r.item.answerable]
-    if not ans:
+    conf = sorted({r.answer.confidence for r in records})
+    if len(conf) < 2:
         return 0.0
-    allowed = int(math.floor(max_false_abstention * len(ans)))
-    # Place the threshold midway between the last allowed false abstention and the next answerable score.
-    upper = ans[allowed]
-    lower = max([a for a in ans[:allowed]] + [c for c in una if c < upper], default=upper - 0.05)
-    return float((lower + upper) / 2)
+    cuts = [(a + b) / 2 for a, b in zip(conf, conf[1:])]
+    ans = [r.answer.confidence for r in records if r.item.answerable]
+    una = [r.answer.confidence for r in records if not r.item.answerable]
+    scored = []
+    for t in cuts:
+        false = sum(c < t for c in ans) / max(len(ans), 1)
+        if false <= max_false_abstention:
+            scored.append((sum(c < t for c in una) / max(len(una), 1) - false, t))
+    if not scored:
+        return 0.0
+    top = max(v for v, _ in scored)
+    best = [t for v, t in scored if v == top]
+    return float(best[len(best) // 2])
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Retrieval:
     seen: frozenset[tuple[str, int]]
     timings_ms: dict[str, float]
     started: float
+    question_vec: np.ndarray | None = None  # the turn's own words, for judging sentences
 
 
 class QuestionError(ValueError):
@@ -120,7 +121,11 @@ class Engine:
         hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode, rrf_k=s.rrf_k,
                       dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight)
         timings["retrieve"] = _ms(t)
-        return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0)
+        # A follow-up's sentences are judged on what this turn asks; the carried context only found the passages.
+        t = time.perf_counter()
+        svec = qvec if rw.query == rw.question else self.get_embedder().embed_query(rw.question)
+        timings["embed"] += _ms(t)
+        return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0, svec)
 
     def ask(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
             retriever: str | None = None, mode: str | None = None, _resolve: bool = True) -> Answer:
@@ -138,7 +143,8 @@ class Engine:
     def extractive(self, r: Retrieval) -> Answer:
         """The best-supported source sentences, quoted and cited, or an abstention with related passages."""
         t = time.perf_counter()
-        ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context), r.query_vec, list(r.hits), r.seen)
+        ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context),
+                                     r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen)
         chosen = self.answerer.select(ranked, self.settings.max_answer_sentences)
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < self.settings.abstain_threshold

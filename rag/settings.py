@@ -32,8 +32,16 @@ class Settings:
     bm25_weight: float = 1.0
     max_answer_sentences: int = 3
     # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).
-    abstain_threshold: float = 0.5
-    mode: str = "extractive"
+    abstain_threshold: float = 0.868
+    mode: str = "extractive"  # extractive | generative
+    # Generative mode (optional extra): a GGUF file run in-process (empty: the packaged SmolLM2-135M-Instruct),
+    # or any OpenAI-compatible server when llm_url is set.
+    llm_model_path: str = ""
+    llm_url: str = ""
+    llm_model: str = ""  # model name sent to the server, when it needs one
+    llm_ctx: int = 2048  # the model's context window, in tokens
+    llm_max_tokens: int = 160  # answer length limit
+    llm_passages: int = 4  # top passages shown to the model (fewer if they exceed the context budget)
 
     @property
     def seeds_path(self) -> Path:

@@ -112,6 +112,11 @@ class Answer:
     confidence: float = 0.0
     notice: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # Generative mode: sentences the model wrote, how many were matched to a source sentence,
+    # and the ones that were not (left out of ``text`` and never cited).
+    generated_sentences: int = 0
+    verified: int = 0
+    unsupported: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,4 +132,7 @@ class Answer:
             "related": [c.to_dict() for c in self.related],
             "confidence": round(float(self.confidence), 4),
             "notice": self.notice,
+            "generated_sentences": self.generated_sentences,
+            "verified": self.verified,
+            "unsupported": list(self.unsupported),
         }

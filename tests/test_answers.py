@@ -1,0 +1,122 @@
+"""Answers over the real corpus with the real model: citations, abstention, follow-ups, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.evaluation import load_items
+from rag.pipeline import QuestionError
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.model
+
+
+def _check_citations(engine, answer) -> None:
+    for c in (*answer.citations, *answer.related):
+        assert engine.file_text(c.path)[c.start:c.end] == c.quote
+        assert open(ROOT / c.path, encoding="utf-8").read()[c.start:c.end] == c.quote
+        if c.highlight:
+            assert c.start <= c.highlight[0] < c.highlight[1] <= c.end
+
+
+def test_every_eval_answer_has_exact_citations(engine):
+    for item in load_items(ROOT / "eval" / "questions.jsonl"):
+        a = engine.ask(item.question, item.turns[:-1])
+        _check_citations(engine, a)
+        markers = [int(n) for n in __import__("re").findall(r"\[(\d+)\]", a.text)]
+        assert markers == [c.n for c in a.citations]
+        assert a.abstained == (not a.citations)
+
+
+def test_answer_quotes_the_source_and_highlights_the_name(engine):
+    a = engine.ask("Who leads Afghanistan's delegation at the talks in Istanbul?")
+    assert not a.abstained
+    assert "Haji Najib" in a.text
+    assert a.short_answer and "Haji Najib" in a.short_answer
+    _check_citations(engine, a)
+
+
+def test_follow_up_retrieves_the_afghan_proposal(engine):
+    first = "Who leads Afghanistan's delegation in Istanbul?"
+    a = engine.ask("What did his delegation propose?", [first])
+    assert a.query != a.question and "Najib" in a.query
+    proposal = "calling for Pakistan to end cross-border strikes"
+    assert any(proposal in h.chunk.text for h in a.hits[:3])
+    assert proposal in a.text
+
+
+def test_off_topic_question_abstains_with_related_passages(engine):
+    a = engine.ask("What is the capital of France?")
+    assert a.abstained and not a.citations
+    assert a.text.startswith("The documents don't say")
+    assert a.related
+    _check_citations(engine, a)
+
+
+def test_timings_and_json_shape(engine):
+    d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
+    for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
+        assert key in d
+    assert d["mode"] == "extractive"
+    assert {"rewrite", "embed", "retrieve", "answer", "total"} <= set(d["timings_ms"])
+    for c in d["citations"]:
+        assert set(c) >= {"n", "doc_id", "title", "date", "path", "start", "end", "quote"}
+    for h in d["hits"]:
+        assert set(h) >= {"chunk_id", "score", "path", "start", "end"}
+    json.dumps(d)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 2001])
+def test_bad_questions_raise_a_clear_error(engine, question):
+    with pytest.raises(QuestionError):
+        engine.ask(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Who leads\x00 Afghanistan's\u200b delegation?\x07",
+    "طالبان چه پیشنهادی در استانبول دادند؟",
+    "💥💥 ceasefire 🕊️?",
+    "<script>alert(1)</script> Who mediated the Doha talks?",
+])
+def test_odd_questions_get_an_answer_or_abstention(engine, question):
+    a = engine.ask(question)
+    _check_citations(engine, a)
+    assert a.text
+
+
+def _rag(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rag", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=300)
+
+
+def test_cli_ask_json_contract():
+    p = _rag("ask", "What did his delegation propose?", "--json", "--history",
+             "Who leads Afghanistan's delegation in Istanbul?", "--top-k", "5")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["question"] == "What did his delegation propose?"
+    assert len(d["hits"]) <= 5
+    text = open(ROOT / d["citations"][0]["path"], encoding="utf-8").read()
+    for c in d["citations"]:
+        assert text[c["start"]:c["end"]] == c["quote"]
+
+
+def test_cli_plain_output_lists_sources():
+    p = _rag("ask", "Which countries mediated the Doha ceasefire?")
+    assert p.returncode == 0, p.stderr
+    assert "Sources:" in p.stdout and "[1]" in p.stdout and "seeds/" in p.stdout
+
+
+@pytest.mark.parametrize("args", [["ask", ""], ["ask", "y" * 3000], ["ask", "ok?", "--top-k", "0"],
+                                  ["eval", "--questions", "no/such/file.jsonl"]])
+def test_cli_bad_input_is_one_line_and_nonzero(args):
+    p = _rag(*args)
+    assert p.returncode != 0
+    assert "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and p.stderr.startswith("rag: error:")
