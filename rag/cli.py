@@ -125,7 +125,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if _tty():
         from tqdm import tqdm
 
-        bar = tqdm(total=len(items), desc="eval", unit="q", file=sys.stderr, leave=False)
+        bar = tqdm(total=len(items) * (3 if args.update_readme else 1), desc="eval", unit="q", file=sys.stderr,
+                   leave=False)
 
     def progress(done: int, total: int) -> None:
         if bar:
@@ -137,6 +138,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         eng = type(eng)(replace(eng.settings, abstain_threshold=0.0), eng.embedder)
     report = ev.run(eng, items, progress=progress, top_k=args.top_k, retriever=args.retriever)
+    if args.update_readme:
+        from rag.report import readme_eval_block, replace_block
+
+        reports = {"hybrid": report}
+        for other in ("dense", "bm25"):
+            reports[other] = ev.run(eng, items, top_k=args.top_k, retriever=other, progress=progress)
+        replace_block(Path(args.update_readme), "eval", readme_eval_block(
+            reports, f"rag eval --questions {args.questions} --update-readme {args.update_readme}"))
     if bar:
         bar.close()
     if args.report:
@@ -209,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--report", metavar="DIR", help="write a Markdown report with plots to DIR")
     pe.add_argument("--retriever", choices=["hybrid", "dense", "bm25"])
     pe.add_argument("--top-k", type=int)
+    pe.add_argument("--update-readme", metavar="README", help="also run the dense and BM25 ablations and "
+                    "rewrite the eval block of this README")
     pe.add_argument("--calibrate", action="store_true", help="find the abstention threshold on this question file")
     for opt in THRESHOLDS:
         pe.add_argument("--" + opt.replace("_", "-"), type=float, dest=opt, metavar="X")

@@ -224,6 +224,8 @@ def test_api_follow_up_and_bad_input(client) -> None:
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
+        if os.environ.get("RAG_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} not installed and RAG_REQUIRE_BROWSER is set")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
