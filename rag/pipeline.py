@@ -157,7 +157,7 @@ class Engine:
             text = _abstention(r.question)
         else:
             citations = [self.cite(i + 1, x.sentence, question) for i, x in enumerate(chosen)]
-            text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+            text = " ".join(f"{defuse_markers(c.quote)} [{c.n}]" for c in citations)
             hl = citations[0].highlight
             short = self.file_text(citations[0].path)[hl[0]:hl[1]] if hl else None
         timings = dict(r.timings_ms)
@@ -174,6 +174,11 @@ class Engine:
         if c.quote != sentence.text:
             raise index_mod.StaleIndex(f"{path} changed since it was indexed; run 'rag index'")
         return c
+
+
+def defuse_markers(quote: str) -> str:
+    """Bracketed numbers inside a document ("[3]") must never read as citation markers in an answer."""
+    return re.sub(r"\[(\d+)\]", "［\\1］", quote)
 
 
 def _abstention(question: str) -> str:
