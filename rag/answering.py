@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +17,7 @@ from rag.types import Citation, Hit, Sentence
 # Weights of the sentence score; fitted on eval/questions.jsonl by `rag eval --calibrate`.
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.3}
 MIN_WORDS = 3
+_UNATTRIBUTED = re.compile(r"^[“\"]|\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,20 @@ class Answerer:
         out.sort(key=lambda x: -x.score)
         return out
 
-    def select(self, ranked: list[Scored], max_sentences: int, margin: float = 0.03,
+    def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.03,
                type_margin: float = 0.25) -> list[Scored]:
         """The best sentence, plus close runners-up that add new words.
 
-        A question that wants a person, number, date or place is answered only by a sentence that has one.
+        A question that wants a person, number, date or place is answered only by a sentence that has one:
+        the best sentence itself, its neighbour in the article (a quote and the sentence naming its
+        speaker), or a typed sentence scoring close to the best.
         """
-        if ranked and ranked[0].features["type"] != 0.5:
-            top = ranked[0].score
-            ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top - type_margin]
+        if ranked and ranked[0].features["type"] == 0.0:
+            top = ranked[0]
+            pair = self._typed_neighbour(top, question)
+            if pair is not None:
+                return sorted([top, pair], key=lambda x: x.sentence.start)
+            ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
         if not ranked:
             return []
         best = ranked[0]
@@ -124,6 +131,19 @@ class Answerer:
             if overlap / max(len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]]), 1) < 0.6:
                 chosen.append(s)
         return chosen
+
+    def _typed_neighbour(self, top: Scored, question: str) -> Scored | None:
+        """The sentence right before or after ``top`` in its article, when it holds the wanted answer type."""
+        # Only for "who said …" answered by an unattributed quote or a "he said" sentence.
+        if question_focus(question)[0] != "person" or not _UNATTRIBUTED.search(top.sentence.text):
+            return None
+        p = self.index.sentence_pos[top.sentence.sent_id]
+        for q in (p - 1, p + 1):
+            if 0 <= q < len(self.index.sentences):
+                s = self.index.sentences[q]
+                if s.doc_id == top.sentence.doc_id and not s.caption and typed_spans(s.text, question):
+                    return Scored(s, top.score, {**top.features, "type": 1.0, "neighbour": 1.0})
+        return None
 
     def citation(self, n: int, s: Sentence, question: str, file_text: str) -> Citation:
         doc: DocMeta = self.index.docs[s.doc_id]

@@ -145,7 +145,7 @@ class Engine:
         t = time.perf_counter()
         ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context),
                                      r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen)
-        chosen = self.answerer.select(ranked, self.settings.max_answer_sentences)
+        chosen = self.answerer.select(ranked, self.settings.max_answer_sentences, r.rewrite.resolved)
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < self.settings.abstain_threshold
         question = r.rewrite.resolved
@@ -158,8 +158,8 @@ class Engine:
         else:
             citations = [self.cite(i + 1, x.sentence, question) for i, x in enumerate(chosen)]
             text = " ".join(f"{defuse_markers(c.quote)} [{c.n}]" for c in citations)
-            hl = citations[0].highlight
-            short = self.file_text(citations[0].path)[hl[0]:hl[1]] if hl else None
+            lit = next((c for c in citations if c.highlight), None)
+            short = self.file_text(lit.path)[lit.highlight[0]:lit.highlight[1]] if lit and lit.highlight else None
         timings = dict(r.timings_ms)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(r.started)

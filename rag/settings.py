@@ -23,6 +23,10 @@ class Settings:
     chunk_tokens: int = 160  # tiktoken tokens; stays below MiniLM's 256 word pieces
     chunk_overlap: int = 40
     embed_batch: int = 32
+    # Up to this many vectors (chunks, or sentences) search is exact; above it an IVF index whose probe count
+    # is calibrated at build time to reach ann_recall (recall@10 against exact search). See README "Speed".
+    ann_threshold: int = 50_000
+    ann_recall: float = 0.97
     top_k: int = 10
     retriever: str = "hybrid"  # hybrid | dense | bm25
     # Reciprocal-rank fusion of chunk vectors, best-sentence vectors and BM25 (measured in the README).
@@ -32,7 +36,7 @@ class Settings:
     bm25_weight: float = 1.0
     max_answer_sentences: int = 3
     # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).
-    abstain_threshold: float = 0.868
+    abstain_threshold: float = 0.8146
     mode: str = "extractive"  # extractive | generative
     # Generative mode (optional extra): a GGUF file run in-process (empty: the packaged SmolLM2-135M-Instruct),
     # or any OpenAI-compatible server when llm_url is set.

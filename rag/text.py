@@ -119,6 +119,9 @@ def question_type(question: str) -> str | None:
                  r"presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
                  r"president|man|woman|expert|researcher|member|officer)\b", q):
         return "person"
+    if re.search(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(group|organisation|organization|agency|broadcaster|party|"
+                 r"militia|body|outlet|think tank|institute|newspaper|channel|ministry|network|monitor)\b", q):
+        return "org"
     if re.search(r"\bwhere\b|\bwhich (?:[\w’'-]+ ){0,2}(city|country|countries|town|province|district|region|area|capital|border|crossing)\b|\bin what (city|country|town|province|district)\b", q):
         return "place"
     return None
@@ -142,10 +145,49 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
         if not words or any(w[2] in _ORG_WORDS or w[2].endswith(("’s", "'s")) for w in words):
             continue
         names = [w[2] for w in words if w[2] not in _TITLE_WORDS and w[2] not in _JOINERS]
+        titled = len(names) < len(words)
         text = sentence[words[0][0]:words[-1][1]]
-        if names and not set(terms(text)) <= qterms and (len(words) >= 2 or names[0] not in _NOT_NAMES):
+        # A name is two or more name words ("Haji Najib") or one after a title ("Prime Minister Sharif");
+        # a lone capitalised word is more often a place or a group.
+        if (len(names) >= 2 or (names and titled)) and not any(n.endswith("stan") for n in names) \
+                and not set(terms(text)) <= qterms:
             spans.append((words[0][0], words[-1][1]))
     return spans
+
+
+def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
+    """Named groups, agencies and bodies: capitalised runs with an organisation word, or acronyms."""
+    spans = []
+    for m in re.finditer(r"\b[A-Z]{2,}(?:-[A-Z][\w]*)?\b", sentence):
+        if m.group() not in {"US", "UN", "UAE", "GMT", "X"} and not set(terms(m.group())) <= qterms:
+            spans.append(m.span())
+    for m in _CAPSEQ.finditer(sentence):
+        words = m.group().split()
+        if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(m.group())) <= qterms:
+            spans.append(m.span())
+    return sorted(set(spans))
+
+
+_PEOPLE = {"peopl", "person", "civilian", "soldier", "fighter", "resid", "offic", "member", "personnel", "men",
+           "women", "children", "child", "troop", "dead", "death", "casualti", "militari", "polic", "worker",
+           "afghan", "refuge", "migrant", "student", "famili"}
+
+
+def _counted_noun_ok(sentence: str, end: int, focus: set[str], qterms: set[str] = frozenset()) -> bool:
+    """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
+    phrase = []
+    for m in re.finditer(r"[A-Za-z][\w’'-]*|[^\sA-Za-z]", sentence[end:end + 60]):
+        w = m.group().lower()
+        if not w[0].isalpha() or w in STOPWORDS or w.endswith("ed") or w in {"were", "was", "are", "have", "had"}:
+            break
+        phrase.append(w)
+        if len(phrase) == 3:
+            break
+    stems = {t for w in phrase for t in terms(w)}
+    if not stems:
+        return True  # "killed 24, including ...": the number stands alone
+    # The counted thing is the question's focus, or something else the question names ("54 Pakistan Taliban").
+    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems & qterms)
 
 
 def typed_spans(sentence: str, question: str) -> list[tuple[int, int]]:
@@ -169,7 +211,12 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "date":
         spans = [m.span() for m in _DATE.finditer(sentence)]
     elif qtype == "number":
-        spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())]
+        _, focus = question_focus(question)
+        counting = bool(re.search(r"\bhow many\b", question, re.I))
+        spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
+                 and (not counting or _counted_noun_ok(sentence, m.end(), focus, qterms))]
+    elif qtype == "org":
+        spans = _org_spans(sentence, qterms)
     elif qtype == "person":
         spans = _name_spans(sentence, qterms)
     elif qtype == "place":
