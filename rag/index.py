@@ -29,6 +29,8 @@ from rag.types import Chunk, Document, Sentence
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+PARTIAL = ".partial-"  # prefix of embedding checkpoints of an interrupted build
+EMBED_BATCH = 256  # texts per embedding call, and per checkpoint write
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -137,9 +139,19 @@ def _stemmer():
     return _STEMMER
 
 
+def _code_fingerprint() -> str:
+    """Hash of the code that turns seeds into sentences and chunks: a change there means a rebuild."""
+    from rag import chunking, sources
+
+    h = hashlib.sha256()
+    for mod in (sources, chunking):
+        h.update(Path(mod.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _settings_key(settings: Settings) -> dict[str, Any]:
     return {"chunk_tokens": settings.chunk_tokens, "chunk_overlap": settings.chunk_overlap,
-            "encoding": settings.encoding}
+            "encoding": settings.encoding, "splitter": _code_fingerprint()}
 
 
 def current_seeds(settings: Settings) -> list[dict[str, str]]:
@@ -186,7 +198,7 @@ def staleness(manifest: dict[str, Any] | None, settings: Settings, embedder_name
     if weights is not None and emb.get("weights_sha256") != weights:
         return "the embedding model's weights changed since the index was built"
     if manifest.get("chunking") != _settings_key(settings):
-        return "chunk settings changed since the index was built"
+        return "chunk settings or the text splitter changed since the index was built"
     old = {s["path"]: s["sha256"] for s in manifest.get("seeds", [])}
     new = {s["path"]: s["sha256"] for s in current_seeds(settings)}
     changed = sorted(set(old) ^ set(new) | {p for p in set(old) & set(new) if old[p] != new[p]})
@@ -219,6 +231,8 @@ def build(settings: Settings, embedder: Embedder, *, force: bool = False,
     except IndexError_:
         manifest = None
     reason = staleness(manifest, settings, embedder.name, embedder.weights_hash)
+    if reason is None and manifest is not None and _vector_kinds(manifest) != _wanted_kinds(manifest, settings):
+        reason = "vector index settings changed (ann_threshold)"  # all vectors are reused
     if reason is None and not force:
         try:
             verify_files(index_dir, manifest)  # type: ignore[arg-type]
@@ -243,10 +257,13 @@ def build(settings: Settings, embedder: Embedder, *, force: bool = False,
             pass
 
     chunk_vecs, n1 = _embed_reusing([c.text for c in chunks], [c.chunk_id for c in chunks], old_chunk_vecs,
-                                    embedder, "chunks", progress)
+                                    embedder, "chunks", progress, index_dir)
     sent_vecs, n2 = _embed_reusing([s.text for s in sentences], [_text_key(s.text) for s in sentences],
-                                   old_sent_vecs, embedder, "sentences", progress)
+                                   old_sent_vecs, embedder, "sentences", progress, index_dir)
     _write_generation(settings, embedder, docs, chunks, chunk_vecs, sentences, sent_vecs)
+    # The new manifest is committed: the embedding checkpoints are no longer needed.
+    for p in index_dir.glob(PARTIAL + "*"):
+        p.unlink(missing_ok=True)
     return BuildReport(False, len(docs), len(chunks), n1 + n2, time.perf_counter() - t0, reason)
 
 
@@ -255,22 +272,153 @@ def _text_key(text: str) -> str:
 
 
 def _embed_reusing(texts: list[str], keys: list[str], cache: dict[str, np.ndarray], embedder: Embedder,
-                   stage: str, progress: Progress | None) -> tuple[np.ndarray, int]:
+                   stage: str, progress: Progress | None, index_dir: Path) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts``: reused from ``cache`` by key, each distinct missing key embedded once."""
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    todo = [i for i, k in enumerate(keys) if k not in cache or cache[k].shape != (embedder.dim,)]
-    fresh = set(todo)
+    first: dict[str, int] = {}  # missing key -> first position with it
     for i, k in enumerate(keys):
-        if i not in fresh:
-            out[i] = cache[k]
-    batch = 64
-    for b in range(0, len(todo), batch):
-        ids = todo[b:b + batch]
-        out[ids] = embedder.embed_documents([texts[i] for i in ids])
-        if progress:
-            progress(stage, min(b + batch, len(todo)), len(todo))
-    if progress and not todo:
-        progress(stage, 0, 0)
+        v = cache.get(k)
+        if v is not None and v.shape == (embedder.dim,):
+            out[i] = v
+        else:
+            first.setdefault(k, i)
+    # Longest first, as sentence-transformers does inside one call: batches of similar length pad less.
+    todo = sorted(first.values(), key=lambda i: (-len(texts[i]), i))
+    vecs = _embed_checkpointed([texts[i] for i in todo], [keys[i] for i in todo], embedder, stage, progress,
+                               index_dir)
+    row = {keys[i]: r for r, i in enumerate(todo)}
+    for i, k in enumerate(keys):
+        r = row.get(k)
+        if r is not None:
+            out[i] = vecs[r]
     return out, len(todo)
+
+
+def _embed_checkpointed(texts: list[str], keys: list[str], embedder: Embedder, stage: str,
+                        progress: Progress | None, index_dir: Path) -> np.ndarray:
+    """Embed in batches, appending each batch to a checkpoint ``.npy`` so an interrupted build resumes.
+
+    The checkpoint is named by a hash of the embedder and the ordered key list, so it is reused only for
+    exactly the same work; rows already in it are not embedded again. It is a cache, not part of the index:
+    the manifest swap stays the commit point, and a successful build deletes it.
+    """
+    n, dim = len(texts), embedder.dim
+    out = np.empty((n, dim), dtype=np.float32)
+    if n == 0:
+        if progress:
+            progress(stage, 0, 0)
+        return out
+    digest = hashlib.sha256("\n".join([stage, embedder.name, embedder.weights_hash, str(dim), *keys])
+                            .encode("utf-8")).hexdigest()[:16]
+    path = index_dir / f"{PARTIAL}{stage}-{digest}.npy"
+    for other in index_dir.glob(f"{PARTIAL}{stage}-*.npy"):
+        if other != path:
+            other.unlink(missing_ok=True)  # a checkpoint of other work (the seeds changed since)
+    done, offset = _read_checkpoint(path, out)
+    mode = "r+b" if offset else "wb"
+    with open(path, mode) as fh:
+        if not offset:
+            np.lib.format.write_array_header_1_0(fh, {"descr": "<f4", "fortran_order": False, "shape": (n, dim)})
+            offset = fh.tell()
+        fh.seek(offset + done * dim * 4)
+        fh.truncate()  # drop a half-written last row
+        if progress:
+            progress(stage, done, n)
+        for b in range(done, n, EMBED_BATCH):
+            v = np.ascontiguousarray(embedder.embed_documents(texts[b:b + EMBED_BATCH]), dtype=np.float32)
+            out[b:b + len(v)] = v
+            fh.write(v.tobytes())
+            fh.flush()
+            os.fsync(fh.fileno())
+            if progress:
+                progress(stage, b + len(v), n)
+    return out
+
+
+def _read_checkpoint(path: Path, out: np.ndarray) -> tuple[int, int]:
+    """Copy the complete rows of a checkpoint into ``out``; return (rows, data offset), (0, 0) if unusable."""
+    if not path.exists():
+        return 0, 0
+    try:
+        with open(path, "rb") as fh:
+            np.lib.format.read_magic(fh)
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+            offset = fh.tell()
+            if shape != out.shape or fortran or dtype != np.dtype("<f4"):
+                return 0, 0
+            rows = min((path.stat().st_size - offset) // (out.shape[1] * 4), out.shape[0])
+            out[:rows] = np.fromfile(fh, dtype="<f4", count=rows * out.shape[1]).reshape(rows, out.shape[1])
+            return int(rows), offset
+    except (OSError, ValueError):
+        return 0, 0
+
+
+# ---------------------------------------------------------------- vector indexes
+
+def wanted_kind(n: int, settings: Settings) -> str:
+    """Exact search up to ``ann_threshold`` vectors, an IVF index above it."""
+    return "ivf" if n > settings.ann_threshold else "flat"
+
+
+def _vector_kinds(manifest: dict[str, Any]) -> dict[str, str]:
+    vi = manifest.get("vector_index", {})
+    return {part: vi.get(part, {}).get("kind", "flat") for part in ("chunks", "sentences")}
+
+
+def _wanted_kinds(manifest: dict[str, Any], settings: Settings) -> dict[str, str]:
+    return {"chunks": wanted_kind(int(manifest.get("chunk_count", 0)), settings),
+            "sentences": wanted_kind(int(manifest.get("sentence_count", 0)), settings)}
+
+
+def recall_at_k(found_scores: np.ndarray, exact_scores: np.ndarray) -> float:
+    """Share of returned neighbours scoring at least the exact k-th best (ties count as found)."""
+    k = exact_scores.shape[1]
+    kth = exact_scores[:, -1:] - 1e-5
+    return float(((found_scores >= kth) & np.isfinite(found_scores)).sum() / (k * len(exact_scores)))
+
+
+def calibration_queries(vectors: np.ndarray, n: int = 200, seed: int = 0) -> np.ndarray:
+    """Query-like probes: midpoints of random pairs of indexed vectors (near the data, never on it)."""
+    rng = np.random.default_rng(seed)
+    a = vectors[rng.integers(0, len(vectors), n)]
+    b = vectors[rng.integers(0, len(vectors), n)]
+    q = a + b
+    return np.ascontiguousarray(q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12), dtype=np.float32)
+
+
+def make_vector_index(vectors: np.ndarray, settings: Settings, queries: np.ndarray | None = None,
+                      k: int = 10) -> tuple[Any, dict[str, Any]]:
+    """An inner-product FAISS index over unit vectors, and what it is (kind, nlist, nprobe, recall@k).
+
+    Above ``settings.ann_threshold`` vectors: IVF-Flat with about 4·√n lists; its probe count is the smallest
+    power of two whose recall@k against exact search, on ``queries``, reaches ``settings.ann_recall``.
+    IVF rather than HNSW: duplicated texts (captions, boilerplate) give duplicate vectors, which wall
+    HNSW's graph into islands, while IVF lists just hold them.
+    """
+    import faiss
+
+    x = np.ascontiguousarray(vectors, dtype=np.float32)
+    n, dim = x.shape
+    if wanted_kind(n, settings) == "flat":
+        fi = faiss.IndexFlatIP(dim)
+        if n:
+            fi.add(x)
+        return fi, {"kind": "flat"}
+    nlist = int(max(16, min(round(4 * np.sqrt(n)), n // 39)))  # FAISS wants >= 39 training points per list
+    fi = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    fi.cp.max_points_per_centroid = 64  # a 64·nlist sample trains the lists well enough, in a fraction of the time
+    fi.train(x)
+    fi.add(x)
+    q = calibration_queries(x) if queries is None else np.ascontiguousarray(queries, dtype=np.float32)
+    exact, _ = faiss.knn(q, x, k, metric=faiss.METRIC_INNER_PRODUCT)
+    nprobe, recall = 1, 0.0
+    while True:
+        fi.nprobe = nprobe
+        recall = recall_at_k(fi.search(q, k)[0], exact)
+        if recall >= settings.ann_recall or nprobe >= nlist:
+            break
+        nprobe = min(nprobe * 2, nlist)
+    return fi, {"kind": "ivf", "nlist": nlist, "nprobe": nprobe, f"calibrated_recall_at_{k}": round(recall, 4)}
 
 
 def _write_generation(settings: Settings, embedder: Embedder, docs: list[Document], chunks: list[Chunk],
@@ -294,10 +442,13 @@ def _write_generation(settings: Settings, embedder: Embedder, docs: list[Documen
         _write_jsonl(p := name("sentences.jsonl"), [asdict(s) for s in sentences]); written.append(p)
         np.save(p := name("chunk_vectors.npy"), chunk_vecs.astype(np.float32), allow_pickle=False); written.append(p)
         np.save(p := name("sentence_vectors.npy"), sent_vecs.astype(np.float32), allow_pickle=False); written.append(p)
-        fi = faiss.IndexFlatIP(embedder.dim)
-        if len(chunk_vecs):
-            fi.add(chunk_vecs.astype(np.float32))
+        fi, chunk_kind = make_vector_index(chunk_vecs, settings)
         faiss.write_index(fi, str(p := name("dense.faiss"))); written.append(p)
+        # The exact sentence index is rebuilt at load in a blink; an approximate one is trained once, here.
+        sentence_kind: dict[str, Any] = {"kind": "flat"}
+        if wanted_kind(len(sent_vecs), settings) != "flat":
+            sfi, sentence_kind = make_vector_index(sent_vecs, settings)
+            faiss.write_index(sfi, str(p := name("sentence.faiss"))); written.append(p)
         retriever = bm25s.BM25()
         retriever.index(tokenize_for_bm25([c.text for c in chunks]), show_progress=False)
         bm25_dir = name("bm25")
@@ -316,6 +467,7 @@ def _write_generation(settings: Settings, embedder: Embedder, docs: list[Documen
             "docs": [d.doc_id for d in docs],
             "chunk_count": len(chunks),
             "sentence_count": len(sentences),
+            "vector_index": {"chunks": chunk_kind, "sentences": sentence_kind},
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "generation": gen,
             "files": {kind: {"name": fname, "sha256": _tree_sha(index_dir / fname)} for kind, fname in files.items()},
@@ -382,6 +534,7 @@ def load(settings: Settings, *, verify: bool = True) -> Index:
         cv = np.load(f["chunk_vectors.npy"], allow_pickle=False)
         sv = np.load(f["sentence_vectors.npy"], allow_pickle=False)
         fi = faiss.read_index(str(f["dense.faiss"]))
+        sfi = faiss.read_index(str(f["sentence.faiss"])) if "sentence.faiss" in f else None
         bm = bm25s.BM25.load(str(f["bm25"]), allow_pickle=False)
     except (OSError, KeyError, TypeError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexError_(f"index in {index_dir} is unreadable ({type(exc).__name__}); run 'rag index --rebuild'") from exc
@@ -390,4 +543,6 @@ def load(settings: Settings, *, verify: bool = True) -> Index:
         raise IndexError_(f"index in {index_dir} is inconsistent (vector shapes); run 'rag index --rebuild'")
     if len(chunks) != manifest.get("chunk_count"):
         raise IndexError_(f"index in {index_dir} is inconsistent (chunk count); run 'rag index --rebuild'")
-    return Index(index_dir, manifest, docs, chunks, cv, sentences, sv, fi, bm)
+    if sfi is not None and (sfi.ntotal != len(sentences) or sfi.d != dim):
+        raise IndexError_(f"index in {index_dir} is inconsistent (sentence index); run 'rag index --rebuild'")
+    return Index(index_dir, manifest, docs, chunks, cv, sentences, sv, fi, bm, sfi)
