@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,15 +80,22 @@ def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
 
 def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int, retriever: str = "hybrid",
            rrf_k: float = 5.0, dense_weight: float = 0.5, sentence_weight: float = 0.5,
-           bm25_weight: float = 1.0) -> list[Hit]:
-    """Top-k hits, best first; chunks mostly covered by a better hit are dropped."""
+           bm25_weight: float = 1.0, timings: dict[str, float] | None = None) -> list[Hit]:
+    """Top-k hits, best first; chunks mostly covered by a better hit are dropped.
+
+    ``timings``, when given, receives the milliseconds of each part (dense, sentence_dense, bm25, fusion).
+    """
     if retriever not in RETRIEVERS:
         raise ValueError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
     depth = max(top_k * 4, 30)
     use_dense = retriever != "bm25" and query_vec is not None
+    t = time.perf_counter()
     dense = dense_search(index, query_vec, depth) if use_dense else None
+    t = _lap(timings, "dense", t)
     sent = sentence_dense_search(index, query_vec, depth) if use_dense and retriever == "hybrid" else None
+    t = _lap(timings, "sentence_dense", t)
     sparse = bm25_search(index, query, depth) if retriever != "dense" else None
+    t = _lap(timings, "bm25", t)
     if retriever == "hybrid":
         parts = ((dense, dense_weight), (sent, sentence_weight), (sparse, bm25_weight))
         scored = fuse([(r, w) for r, w in parts if r is not None and w > 0], rrf_k)
@@ -107,4 +115,12 @@ def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int
                         None if sparse is None else float(sparse.scores[pos])))
         if len(hits) >= top_k:
             break
+    _lap(timings, "fusion", t)
     return hits
+
+
+def _lap(timings: dict[str, float] | None, part: str, since: float) -> float:
+    now = time.perf_counter()
+    if timings is not None:
+        timings[part] = (now - since) * 1000.0
+    return now
