@@ -45,7 +45,8 @@ class Settings:
     llm_model: str = ""  # model name sent to the server, when it needs one
     llm_ctx: int = 2048  # the model's context window, in tokens
     llm_max_tokens: int = 160  # answer length limit
-    llm_passages: int = 4  # top passages shown to the model (fewer if they exceed the context budget)
+    llm_passages: int = 3  # top passages shown to the model (fewer if they exceed the context budget)
+    llm_threads: int = 0  # CPU threads for llama.cpp; 0 lets it choose
 
     @property
     def seeds_path(self) -> Path:
