@@ -73,9 +73,12 @@ def _engine(args: argparse.Namespace):
     return default_engine(_settings(args))
 
 
-def format_answer(d: dict[str, Any], width: int = 100) -> str:
+def format_answer(d: dict[str, Any], width: int = 100, *, answer: bool = True) -> str:
     """The plain-text view of an answer: the answer, then numbered sources."""
-    out = [textwrap.fill(d["answer"], width)]
+    out = [textwrap.fill(d["answer"], width)] if answer else []
+    if d.get("generated_sentences"):
+        out.append(f"({d['verified']} of {d['generated_sentences']} generated sentences matched to a source sentence)")
+        out.extend(textwrap.fill(f"(unsupported, left out) {u}", width) for u in d.get("unsupported") or ())
     if d.get("short_answer"):
         out.append(f"\nShort answer: {d['short_answer']}")
     if d["query"] != d["question"]:
@@ -96,12 +99,38 @@ def format_answer(d: dict[str, Any], width: int = 100) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     eng = _engine(args)
-    ans = eng.ask(args.question, tuple(args.history or ()), top_k=args.top_k, retriever=args.retriever)
+    if (args.mode or eng.settings.mode) == "generative" and not args.json and sys.stdout.isatty():
+        return _ask_streaming(eng, args)
+    ans = eng.ask(args.question, tuple(args.history or ()), top_k=args.top_k, retriever=args.retriever, mode=args.mode)
     d = ans.to_dict()
     if args.json:
         print(json.dumps(d, ensure_ascii=False))
     else:
         print(format_answer(d))
+    return 0
+
+
+def _ask_streaming(eng: Any, args: argparse.Namespace) -> int:
+    """Print the model's words as they come, each sentence's citations (or "unsupported") as it is checked."""
+    from rag.generation import Checked, Token, generate_stream
+
+    r = eng.retrieve(args.question, tuple(args.history or ()), top_k=args.top_k, retriever=args.retriever)
+    streamed, final = False, None
+    for event in generate_stream(eng, r):
+        if isinstance(event, Token):
+            print(event.text, end="", flush=True)
+            streamed = True
+        elif isinstance(event, Checked):
+            print(" " + "".join(f"[{n}]" for n in event.citations) if event.supported else " (unsupported)",
+                  end="", flush=True)
+        else:
+            final = event
+    d = final.to_dict()
+    if streamed and d["verified"]:
+        print("\n" + format_answer(d, answer=False))  # the checked sentences are on screen already
+    else:
+        # Nothing verified (the extractive fallback) or the model was not asked: show the answer itself.
+        print(("\n\n" if streamed else "") + format_answer(d))
     return 0
 
 
@@ -137,7 +166,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         eng = type(eng)(replace(eng.settings, abstain_threshold=0.0), eng.embedder)
-    report = ev.run(eng, items, progress=progress, top_k=args.top_k, retriever=args.retriever)
+    report = ev.run(eng, items, progress=progress, top_k=args.top_k, retriever=args.retriever, mode=args.mode)
     if args.update_readme:
         from rag.report import readme_eval_block, replace_block
 
@@ -210,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--history", action="append", help="an earlier question of the conversation (repeatable, oldest first)")
     pa.add_argument("--top-k", type=int, help="passages to retrieve")
     pa.add_argument("--retriever", choices=["hybrid", "dense", "bm25"])
+    pa.add_argument("--mode", choices=["extractive", "generative"],
+                    help="quoted source sentences (default), or a local model's answer checked against them")
     pa.set_defaults(func=cmd_ask)
 
     pe = sub.add_parser("eval", help="run a question file and report quality")
@@ -218,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--report", metavar="DIR", help="write a Markdown report with plots to DIR")
     pe.add_argument("--retriever", choices=["hybrid", "dense", "bm25"])
     pe.add_argument("--top-k", type=int)
+    pe.add_argument("--mode", choices=["extractive", "generative"])
     pe.add_argument("--update-readme", metavar="README", help="also run the dense and BM25 ablations and "
                     "rewrite the eval block of this README")
     pe.add_argument("--calibrate", action="store_true", help="find the abstention threshold on this question file")
