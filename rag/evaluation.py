@@ -276,4 +276,5 @@ def run(engine: Engine, items: list[Item], *, progress: Callable[[int, int], Non
                   tradeoff(records), records,
                   {"retriever": ask_options.get("retriever") or engine.settings.retriever,
                    "top_k": ask_options.get("top_k") or engine.settings.top_k,
+                   "mode": ask_options.get("mode") or engine.settings.mode,
                    "abstain_threshold": engine.settings.abstain_threshold})
