@@ -139,7 +139,7 @@ def _stemmer():
     return _STEMMER
 
 
-def _code_fingerprint() -> str:
+def _fingerprint_code() -> str:
     """Hash of the code that turns seeds into sentences and chunks: a change there means a rebuild."""
     from rag import chunking, sources
 
@@ -149,9 +149,13 @@ def _code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+# Taken once, at import, so it describes the code this process actually runs.
+SPLITTER_FINGERPRINT = _fingerprint_code()
+
+
 def _settings_key(settings: Settings) -> dict[str, Any]:
     return {"chunk_tokens": settings.chunk_tokens, "chunk_overlap": settings.chunk_overlap,
-            "encoding": settings.encoding, "splitter": _code_fingerprint()}
+            "encoding": settings.encoding, "splitter": SPLITTER_FINGERPRINT}
 
 
 def current_seeds(settings: Settings) -> list[dict[str, str]]:

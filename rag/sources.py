@@ -19,6 +19,8 @@ _FURNITURE = re.compile(
     r"^(?:Share|Save|Recommended Stories|list of \d+ items?(?:end of list)?|end of list|Advertisement|Click here to share on social media)$",
     re.IGNORECASE,
 )
+# An embedded post's attribution line ("— Ministry of … (@handle) October 18, 2025") is page furniture.
+_EMBED_CREDIT = re.compile(r"^[—–-]\s.*\(@\w+\)")
 _CAPTION = re.compile(r"\[[^\[\]]*\b(?:Photo|Reuters|AFP|Getty Images|File)\]\s*$")
 # A sentence ends at . ? ! (optionally followed by closing quotes or brackets) and whitespace,
 # when the next sentence starts with a capital, a digit or an opening quote.
@@ -151,7 +153,7 @@ def split_articles(text: str, path: str, sha256: str) -> list[Document]:
                 else:
                     starts[k] = (None, None)
             continue
-        if _FURNITURE.match(line.text):
+        if _FURNITURE.match(line.text) or _EMBED_CREDIT.match(line.text):
             continue
         content.append(line)
     for j in range(len(content)):

@@ -48,6 +48,7 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "However", "Mean
               "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Last", "Yet", "Nonetheless", "Once",
               "Reuters", "AFP", "Turkiye", "Iran", "China", "Russia", "Saudi", "Khyber", "Pakhtunkhwa",
               "Balochistan", "Kashmir", "Islamic", "Muslim", "Indian", "Iranian", "Qatari", "Turkish", "US",
+              "South", "North", "East", "West", "Asian", "Central", "Middle", "Western", "Eastern", "Gulf",
               "United", "States", "Tehreek-e-Taliban", "Tehrik-e-Taliban", "Khawarij", "Khwarij", "Fitna", "X"}
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of)\s+((?:the\s+)?(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*)")
 
@@ -93,6 +94,10 @@ def question_focus(question: str) -> tuple[str | None, set[str]]:
     if re.search(r"\bhow old\b|\bwhat age\b", q):
         return "age", set()
     if re.search(r"\bhow long\b|\bfor how many (hours|days|weeks|months|years)\b", q):
+        # "How long is the border?" asks for a length; "how long did the talks last?" for a duration.
+        if re.search(r"\bhow long (is|are|was|were) (the|its|their|this|that)\b", q) and \
+                not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", q):
+            return "number", set()
         return "duration", set()
     m = re.search(r"\bhow (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
     if qtype == "number" and m:
@@ -114,6 +119,9 @@ def question_type(question: str) -> str | None:
         return "number"
     if re.search(r"\bwhen\b|\bwhat (date|day|time|month|year)\b|\bwhich (date|day|month|year)\b|\bsince when\b|\bhow soon\b", q):
         return "date"
+    if re.search(r"\bwho (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
+                 r"recognised|recognized|sponsored|armed|trained)\b", q):
+        return "entity"  # a country or an organisation as often as a person
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhat is the name\b|\bname of\b|\bwhich (?:[\w’'-]+ ){0,2}"
                  r"(official|minister|analyst|leader|person|spokes\w+|commander|politician|lawmaker|legislator|"
                  r"presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
@@ -129,6 +137,8 @@ def question_type(question: str) -> str | None:
 
 _JOINERS = {"of", "the", "ur", "bin", "ul"}
 _MONTH_NAMES = set(MONTHS.split("|"))
+_DAY_NAMES = set(DAYS.split("|"))
+_JOINER_CAPS = {"The", "A", "An", "But", "And", "However", "In", "On", "At", "He", "She", "They", "It"}
 
 
 def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
@@ -217,6 +227,11 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                  and (not counting or _counted_noun_ok(sentence, m.end(), focus, qterms))]
     elif qtype == "org":
         spans = _org_spans(sentence, qterms)
+    elif qtype == "entity":
+        spans = sorted(set(_name_spans(sentence, qterms)) | set(_org_spans(sentence, qterms)) |
+                       {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
+                        if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
+                        and not set(terms(m.group())) <= qterms})
     elif qtype == "person":
         spans = _name_spans(sentence, qterms)
     elif qtype == "place":
@@ -225,7 +240,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             text = sentence[s:e]
             if text.startswith("the "):
                 s += 4
-            if not (set(terms(text)) <= qterms) and sentence[s:e].split()[0] not in {"Sunday", "Monday", "Tuesday",
-                                                                                  "Wednesday", "Thursday", "Friday", "Saturday"}:
+            words = sentence[s:e].split()
+            if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
+                    and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words):
                 spans.append((s, e))
     return [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]

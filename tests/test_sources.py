@@ -10,7 +10,7 @@ import pytest
 from rag.sources import CorpusError, load_corpus, split_sentences
 from tests.conftest import SEED
 
-FURNITURE = re.compile(r"^(Share|Recommended Stories|list of \d+ itemsend of list|Published On .*)$")
+FURNITURE = re.compile(r"^(Share|Recommended Stories|list of \d+ itemsend of list|Published On .*|— .*\(@\w+\).*)$")
 
 
 @pytest.fixture(scope="module")
