@@ -6,11 +6,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,11 +14,11 @@ import pytest
 from rag.pipeline import QuestionError, clean_question
 from rag.settings import MAX_QUESTION_CHARS, Settings
 from rag.types import Answer, Chunk, Citation, Hit
+from tests.live_server import ARTIFACTS, logged_errors, running_server
 from ui import render
 from ui.app import EXAMPLES, chat_turn
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -140,49 +135,13 @@ def test_chat_turn_shows_bad_questions_as_messages(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- a real server
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     """``python -m ui`` on a free loopback port, with the committed index and the real model."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log_path = ARTIFACTS / "ui-server.log"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "ui", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the UI server exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the UI server did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_server(["--host", "127.0.0.1"], log_name="ui-server.log") as srv:
+        yield srv.url
     # Gradio logs a traceback for every gr.Error (a bad question sent to the API); anything else is a bug.
-    errors = [t for t in log_path.read_text().split("Traceback (most recent call last):")[1:]
-              if "gradio.exceptions.Error:" not in t]
-    assert not errors, f"the server logged an error; see {log_path}"
+    assert not logged_errors(srv.log()), f"the server logged an error; see {srv.log_path}"
 
 
 @pytest.fixture(scope="module")

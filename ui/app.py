@@ -38,6 +38,8 @@ STREAM_WORDS = 3
 STREAM_DELAY = 0.02
 DEFAULT_CONCURRENCY = 2
 DEFAULT_QUEUE = 64
+# Chat turns and /ask calls share one concurrency limit: Gradio otherwise gives each function its own.
+ANSWER_GROUP = "answer"
 
 HEADER = f"""
 <div id="hdr">
@@ -211,13 +213,13 @@ def build_app(engine: Engine, *, concurrency: int = DEFAULT_CONCURRENCY, max_que
         chat_inputs = [pending, msgs_state, turns_state, top_k, mode, show]
         for trigger in (msg.submit, send.click):
             trigger(take, [msg], [msg, pending], queue=False, api_visibility="private").then(
-                respond, chat_inputs, chat_outputs, api_visibility="private")
+                respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id=ANSWER_GROUP)
         chat.example_select(pick_example, None, [pending], queue=False, api_visibility="private").then(
-            respond, chat_inputs, chat_outputs, api_visibility="private")
+            respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id=ANSWER_GROUP)
         for trigger in (clear_btn.click, chat.clear):
             trigger(clear, None, [chat, msgs_state, turns_state, src, pending], queue=False, api_visibility="private")
         show.change(panel, [turns_state, show], [src], queue=False, api_visibility="private")
-        gr.api(api_ask, api_name="ask")
+        gr.api(api_ask, api_name="ask", concurrency_id=ANSWER_GROUP)
 
     demo.queue(default_concurrency_limit=concurrency, max_size=max_queue)
     return demo
@@ -245,4 +247,10 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     conc = concurrency or int(os.environ.get("RAG_UI_CONCURRENCY", DEFAULT_CONCURRENCY))
     size = max_queue or int(os.environ.get("RAG_UI_QUEUE", DEFAULT_QUEUE))
     demo = build_app(engine, concurrency=conc, max_queue=size)
-    demo.launch(server_name=host, server_port=port, share=False, show_error=False, **launch_kwargs())
+    # File access needs no allowed_paths/blocked_paths: Gradio 6 serves /gradio_api/file= only from its own
+    # upload and cache folders (nothing of this repo or the system; tests/test_server.py checks). The rest
+    # turns off what the app does not use: uploads (it takes no files, so none pile up in the temp folder),
+    # the traffic-monitoring pages, and run history, whose routes in Gradio 6.27-6.31 lend the operator's
+    # saved Hugging Face token to any request that looks local (CVE-2026-134825; worst with SSR, kept off).
+    demo.launch(server_name=host, server_port=port, share=False, show_error=False, max_file_size=0,
+                enable_monitoring=False, run_history=False, ssr_mode=False, **launch_kwargs())
