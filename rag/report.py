@@ -56,12 +56,7 @@ def _plots(report: Report, out: Path) -> list[str]:
         ax.axvline(report.settings.get("abstain_threshold", 0), color="grey", linestyle=":", label="current threshold")
         ax.set_xlabel("abstention threshold (answer confidence)")
         ax.set_ylabel("share of questions")
-        ax.set_title("Abstention trade-off")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(out / "tradeoff.png", dpi=110)
-        plt.close(fig)
-        names.append("tradeoff.png")
+        names.append(_save(plt, fig, ax, "Abstention trade-off", out / "tradeoff.png"))
     kinds = list(report.by_kind)
     metrics = [("retrieval", "hit@5"), ("answers", "found"), ("citations", "precision"), ("abstention", "recall")]
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -71,13 +66,17 @@ def _plots(report: Report, out: Path) -> list[str]:
         ax.bar([x + i * width for x in range(len(kinds))], vals, width, label=f"{g} {k}")
     ax.set_xticks([x + width * (len(metrics) - 1) / 2 for x in range(len(kinds))], kinds)
     ax.set_ylim(0, 1.05)
-    ax.set_title("By kind of question")
+    names.append(_save(plt, fig, ax, "By kind of question", out / "by_kind.png"))
+    return names
+
+
+def _save(plt: Any, fig: Any, ax: Any, title: str, path: Path) -> str:
+    ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "by_kind.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    names.append("by_kind.png")
-    return names
+    return path.name
 
 
 def write_report(report: Report, out: Path, questions: Path) -> Path:

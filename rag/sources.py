@@ -79,11 +79,12 @@ def load_corpus(seeds_dir: Path, root: Path) -> list[Document]:
     docs: list[Document] = []
     for path in seed_files(seeds_dir):
         text, sha = read_seed(path)
-        docs.extend(split_articles(text, _rel(path, root), sha))
+        docs.extend(split_articles(text, relative_path(path, root), sha))
     return docs
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form (as citations show it), or as given when outside."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
