@@ -269,7 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # ``rag bench`` hands its own options (``--json``, ``--quick``…) to eval.bench; argparse's REMAINDER
+    # only catches them once a positional has been seen, so the unknown ones are collected here.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.cmd != "bench":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.cmd == "bench":
+        args.rest = [*extra, *args.rest]
     from rag.evaluation import EvalFileError
     from rag.index import IndexError_
     from rag.pipeline import QuestionError

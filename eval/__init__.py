@@ -1,0 +1,1 @@
+"""Evaluation, benchmark and scale runs (shells over the rag library)."""
