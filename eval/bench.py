@@ -366,6 +366,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors", type=_ints, metavar="N,N,…", help="benchmark the vector index alone at N vectors")
     p.add_argument("--workdir", type=Path, help="keep the scale corpora and indexes here (default: temporary)")
     p.add_argument("--scale-repeat", type=int, default=1, help="passes over the questions per scale run")
+    p.add_argument("--requery", action="store_true", help="with --scale and --workdir: measure the queries "
+                   "again on the kept indexes, without rebuilding")
     return p
 
 
@@ -386,9 +388,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale:
             from eval.scale import run_corpus
 
+            from eval.scale import requery
+
             for n in args.scale:
-                row = run_corpus(settings, n, questions=args.questions, repeat=args.scale_repeat,
-                                 workdir=args.workdir, log=log)
+                old = ((_read(scale_path) or {}).get("corpus") or {}).get(str(n))
+                if args.requery:
+                    if old is None or args.workdir is None:
+                        print(f"bench: --requery needs --workdir and a stored row for {n}", file=sys.stderr)
+                        return 2
+                    row = requery(old, settings, questions=args.questions, repeat=args.scale_repeat,
+                                  workdir=args.workdir, log=log)
+                else:
+                    row = run_corpus(settings, n, questions=args.questions, repeat=args.scale_repeat,
+                                     workdir=args.workdir, log=log)
                 _merge(scale_path, "corpus", str(n), row)  # each size is kept as soon as it is measured
         if args.vectors:
             for row in _vectors(settings, args, log):

@@ -210,6 +210,16 @@ def _call_worker(args: list[str], root: Path) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
+def requery(row: dict[str, Any], settings: Settings, *, questions: Path, repeat: int, workdir: Path,
+            log=print) -> dict[str, Any]:
+    """Measure the queries again on a kept scale index (same corpus and build); the row, updated."""
+    root = workdir / f"scale-{row['target_chunks']}"
+    log(f"scale {row['target_chunks']:,}: querying the kept index in {root}…")
+    query = _call_worker(["_query", str(root), str(questions.resolve()), str(repeat)], root)
+    return {**row, "query": query, "index_mb": _dir_bytes(root / settings.index_dir) / 1e6,
+            "queried_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
 def run_corpus(settings: Settings, n_chunks: int, *, questions: Path, repeat: int = 1,
                workdir: Path | None = None, log=print) -> dict[str, Any]:
     """Synthesize ~``n_chunks`` chunks, build (one process), then query (another); one result row."""
