@@ -129,11 +129,14 @@ class LlamaCppBackend:
         llm, lock = self._loaded()
         with lock:
             # Greedy decoding: the same passages give the same answer, which the citation check then judges.
-            for chunk in llm.create_chat_completion(messages=messages, stream=True, max_tokens=self.max_tokens,
-                                                    temperature=0.0, repeat_penalty=1.1):
-                piece = chunk["choices"][0].get("delta", {}).get("content")
-                if piece:
-                    yield piece
+            try:
+                for chunk in llm.create_chat_completion(messages=messages, stream=True, max_tokens=self.max_tokens,
+                                                        temperature=0.0, repeat_penalty=1.1):
+                    piece = chunk["choices"][0].get("delta", {}).get("content")
+                    if piece:
+                        yield piece
+            except ValueError as exc:  # e.g. "Requested tokens (2100) exceed context window of 2048"
+                raise LLMUnavailable(f"{_first_line(exc)}; raise RAG_LLM_CTX or lower RAG_LLM_PASSAGES") from exc
 
 
 # ---------------------------------------------------------------- OpenAI-compatible HTTP endpoint

@@ -141,6 +141,11 @@ def test_wrong_number_or_name_is_unsupported(gen_engine: Engine) -> None:
     assert "October 27" not in ans.text and "Ankara" not in ans.text
 
 
+def test_repeated_sentence_is_shown_once(gen_engine: Engine) -> None:
+    ans = _ask(gen_engine, f"{SUPPORTED} {INVENTED} {SUPPORTED}")
+    assert ans.text == f"{SUPPORTED} [1]" and ans.generated_sentences == 3 and ans.verified == 2
+
+
 def test_nothing_supported_falls_back_to_extractive(gen_engine: Engine) -> None:
     r = gen_engine.retrieve("Where was the ceasefire agreed?")
     ans = generate_answer(gen_engine, r, FakeBackend(INVENTED + " Everyone was happy about it."))
