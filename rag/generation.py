@@ -73,6 +73,19 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
                  "dozen": "12", "dozens": "12", "hundreds": "100", "thousand": "1000", "thousands": "1000"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Irregular past forms meet their present ("took place" answers "take place"); the stemmer leaves them apart.
+_IRREGULAR = {w: base for base, forms in {
+    "take": "took taken", "hold": "held", "make": "made", "meet": "met", "lead": "led", "leav": "left",
+    "begin": "began begun", "go": "went gone", "come": "came", "give": "gave given",
+    "bring": "brought", "send": "sent", "fight": "fought", "strike": "struck", "win": "won", "lose": "lost",
+    "keep": "kept", "see": "saw seen", "find": "found", "know": "knew known", "rise": "rose risen",
+    "fall": "fell fallen", "shoot": "shot", "write": "wrote written", "speak": "spoke spoken", "stand": "stood",
+    "break": "broke broken", "pay": "paid", "seek": "sought", "flee": "fled", "build": "built", "hear": "heard",
+    "spend": "spent", "drive": "drove driven", "draw": "drew drawn", "grow": "grew grown", "think": "thought",
+}.items() for w in forms.split()}
+# Words about the sources themselves ("according to the passage") claim nothing about the news; "told" is
+# a past form of the stopword "tell".
+_META = {"passag", "document", "articl", "text", "sourc", "told"}
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z][\w’'-]*")
 _LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]|[-*•]")
 # What a sentence states: ("number" | "name", number value, name stems, the word pairs around it).
@@ -127,10 +140,10 @@ def prompt_passages(engine: Engine, r: Retrieval) -> list[Hit]:
 
 
 def _passage(n: int, engine: Engine, h: Hit) -> str:
+    # The headline gives context; the publication date is left out because a small model copies it into
+    # its answer as the date of the events.
     doc = engine.index.docs.get(h.chunk.doc_id)
-    head = f"[{n}]"
-    if doc:
-        head += f" {neutralize(doc.title)}" + (f" ({doc.date})" if doc.date else "")
+    head = f"[{n}] {neutralize(doc.title)}" if doc else f"[{n}]"
     return f"{head}\n{neutralize(h.chunk.text)}"
 
 
@@ -176,12 +189,13 @@ class Support:
             nums.append(numbers(s.text))
         vecs = idx.sentence_vectors[pos] if pos else np.zeros((0, idx.sentence_vectors.shape[1]), np.float32)
         q = [t.lower() for t in _TOKEN.findall(question)]
-        return cls(engine, pos, vecs, [stats.terms[p] for p in pos], ents, nums, set(terms(question)), set(zip(q, q[1:])))
+        return cls(engine, pos, vecs, [_content(stats.terms[p]) for p in pos], ents, nums, _content(terms(question)),
+                   set(zip(q, q[1:])))
 
     def match(self, sentence: str, *, min_coverage: float = MIN_COVERAGE, min_new: float = MIN_NEW_COVERAGE,
               min_cosine: float = MIN_COSINE, vector: np.ndarray | None = None) -> list[int]:
         """The index position of the source sentence that supports ``sentence`` (a list: empty when none does)."""
-        own = set(terms(sentence))
+        own = _content(terms(sentence))
         if not self.positions or len(own) < MIN_TERMS:
             return []
         stats = self.engine.answerer.stats
@@ -246,6 +260,10 @@ def _stated(sentence: str) -> list[_Stated]:
             # Capitalised words after the first are names: people, places, groups, titles.
             out.append(("name", "", set(terms(w)), pairs))
     return out
+
+
+def _content(stems: list[str] | set[str]) -> set[str]:
+    return {_IRREGULAR.get(t, t) for t in stems} - _META
 
 
 def _known(stem: str, have: set[str]) -> bool:
