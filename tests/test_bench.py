@@ -40,8 +40,8 @@ def _result() -> dict:
     return {"questions": 3, "followups": 1, "repeat": 1, "stages_ms": {k: ms for k in bench.STAGES},
             "floor_ms": ms, "followup_ms": ms, "ratio": 1.0, "followup_ratio": 1.0, "cold_start_s": 4.2,
             "cold_start": {"runs": 3}, "peak_rss_mb": 512.0,
-            "build": {"chunks": 100, "sentences": 400, "build_s": 10.0, "chunks_per_s": 10.0,
-                      "encode_chunks_per_s": 20.0, "encode_ratio": 2.0, "encode_all_s": 8.0},
+            "build": {"chunks": 100, "sentences": 400, "build_s": 10.0, "chunks_per_s": 10.0, "no_model_s": 0.5,
+                      "encode_chunks_per_s": 20.0, "encode_ratio": 2.0, "encode_all_s": 8.0, "overhead_ratio": 1.25},
             "machine": {"cpus": 2, "loadavg_start": [1.0, 1.0, 1.0], "loadavg_end": [2.0, 1.0, 1.0]},
             "measured_at": "2026-01-01T00:00:00Z"}
 
@@ -89,3 +89,4 @@ def test_bench_json_quick_with_the_real_model(corpus_root: Path):
     res = _run_bench(corpus_root, {"RAG_ROOT": str(corpus_root)}, "--cold-runs", "3")
     _check_shape(res)
     assert res["build"]["encode_chunks_per_s"] > 0 and res["build"]["encode_ratio"] > 0
+    assert res["build"]["overhead_ratio"] > 0 and res["build"]["no_model_s"] >= 0
