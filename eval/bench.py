@@ -371,6 +371,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors", type=_ints, metavar="N,N,…", help="benchmark the vector index alone at N vectors")
     p.add_argument("--workdir", type=Path, help="keep the scale corpora and indexes here (default: temporary)")
     p.add_argument("--scale-repeat", type=int, default=1, help="passes over the questions per scale run")
+    p.add_argument("--build-nice", type=int, default=0, metavar="N", help="run the scale builds at this nice "
+                   "level (e.g. 19 on a shared machine); queries keep normal priority")
     p.add_argument("--requery", action="store_true", help="with --scale and --workdir: measure the queries "
                    "again on the kept indexes, without rebuilding")
     return p
@@ -405,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                                   workdir=args.workdir, log=log)
                 else:
                     row = run_corpus(settings, n, questions=args.questions, repeat=args.scale_repeat,
-                                     workdir=args.workdir, log=log)
+                                     workdir=args.workdir, build_nice=args.build_nice, log=log)
                 _merge(scale_path, "corpus", str(n), row)  # each size is kept as soon as it is measured
         if args.vectors:
             for row in _vectors(settings, args, log):

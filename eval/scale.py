@@ -212,11 +212,12 @@ def _dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def _call_worker(args: list[str], root: Path) -> dict[str, Any]:
+def _call_worker(args: list[str], root: Path, nice: int = 0) -> dict[str, Any]:
     """Run ``python -m eval.scale <args>`` with the root's settings; its stdout is one JSON object."""
     env = {**os.environ, "RAG_ROOT": str(root)}
     proc = subprocess.run([sys.executable, "-m", "eval.scale", *args], env=env, cwd=Path.cwd(), text=True,
-                          stdout=subprocess.PIPE, stderr=None, check=False)
+                          stdout=subprocess.PIPE, stderr=None, check=False,
+                          preexec_fn=(lambda: os.nice(nice)) if nice else None)
     if proc.returncode != 0:
         raise RuntimeError(f"scale worker {' '.join(args[:2])} failed with exit code {proc.returncode}")
     return json.loads(proc.stdout)
@@ -233,7 +234,7 @@ def requery(row: dict[str, Any], settings: Settings, *, questions: Path, repeat:
 
 
 def run_corpus(settings: Settings, n_chunks: int, *, questions: Path, repeat: int = 1,
-               workdir: Path | None = None, log=print) -> dict[str, Any]:
+               workdir: Path | None = None, build_nice: int = 0, log=print) -> dict[str, Any]:
     """Synthesize ~``n_chunks`` chunks, build (one process), then query (another); one result row."""
     own = workdir is None
     root = Path(tempfile.mkdtemp(prefix=f"rag-scale-{n_chunks}-")) if own else workdir / f"scale-{n_chunks}"
@@ -247,7 +248,10 @@ def run_corpus(settings: Settings, n_chunks: int, *, questions: Path, repeat: in
         corpus = synthesize(pool, root / "seeds", n_chunks, settings)
         corpus["generate_s"] = time.perf_counter() - t
         log(f"scale {n_chunks:,}: {corpus['articles']:,} synthetic articles in {corpus['files']} files; building…")
-        build = _call_worker(["_build", str(root)], root)
+        # A long build may run at low priority (build_nice) so it does not disturb other work; the
+        # measured build time then depends on that work, and the queries run at normal priority.
+        build = _call_worker(["_build", str(root)], root, build_nice)
+        build["nice"] = build_nice
         log(f"scale {n_chunks:,}: built {build['chunks']:,} chunks in {build['build_s']:.0f} s; querying…")
         query = _call_worker(["_query", str(root), str(questions.resolve()), str(repeat)], root)
         return {"target_chunks": n_chunks, "corpus": corpus, "build": build,
