@@ -125,7 +125,7 @@ def _ask_streaming(eng: Any, args: argparse.Namespace) -> int:
                   end="", flush=True)
         else:
             final = event
-    d = final.to_dict()
+    d = {**final.to_dict(), "unsupported": []}  # already marked "(unsupported)" where they streamed
     if streamed and d["verified"]:
         print("\n" + format_answer(d, answer=False))  # the checked sentences are on screen already
     else:

@@ -269,6 +269,21 @@ def test_cli_json_in_generative_mode(gen_settings: Settings, monkeypatch: pytest
     assert d["citations"][0]["n"] == 1 and d["unsupported"] == [INVENTED]
 
 
+def test_cli_streams_on_a_terminal(gen_settings: Settings, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("rag.generation.get_backend", lambda s: FakeBackend(f"{SUPPORTED} [3] {INVENTED}"))
+    monkeypatch.setattr("rag.pipeline._ENGINE", None)
+    monkeypatch.setenv("RAG_ROOT", str(gen_settings.root))
+    monkeypatch.setenv("RAG_EMBEDDER", "hash-64")
+    monkeypatch.setenv("RAG_ABSTAIN_THRESHOLD", "-10")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert cli.main(["ask", "Where was the ceasefire agreed?", "--mode", "generative"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{SUPPORTED} [1] {INVENTED} (unsupported)\n")
+    assert "(1 of 2 generated sentences matched to a source sentence)" in out
+    assert "Sources:\n[1] Ceasefire agreed in Doha" in out and "[3]" not in out
+
+
 # ---------------------------------------------------------------- OpenAI-compatible endpoint (standard library)
 
 def test_parse_sse() -> None:
