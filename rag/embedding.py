@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -56,6 +59,28 @@ def weights_hash(model_dir: str) -> str:
     return h.hexdigest()
 
 
+_THREADS = threading.Lock()
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Run torch on one intra-op thread for the duration, then restore the thread count.
+
+    One short query gains nothing from a second thread (same latency on an idle machine), but when another
+    process keeps a core busy, torch's threads wait on each other at every operation: a 20 ms query
+    embedding was measured at about 1 s with two threads and 30–80 ms with one.
+    """
+    import torch
+
+    with _THREADS:
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder or an installed package."""
 
@@ -93,7 +118,9 @@ class SentenceTransformerEmbedder:
         return _unit(v)
 
     def embed_query(self, text: str) -> np.ndarray:
-        v = self.model.encode_query([text], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        with _one_torch_thread():
+            v = self.model.encode_query([text], convert_to_numpy=True, normalize_embeddings=True,
+                                        show_progress_bar=False)
         return _unit(v)[0]
 
     def max_tokens(self, text: str) -> int:

