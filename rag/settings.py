@@ -46,7 +46,7 @@ class Settings:
     llm_ctx: int = 2048  # the model's context window, in tokens
     llm_max_tokens: int = 160  # answer length limit
     llm_passages: int = 3  # top passages shown to the model (fewer if they exceed the context budget)
-    llm_threads: int = 0  # CPU threads for llama.cpp; 0 lets it choose
+    llm_threads: int = 0  # CPU threads for llama.cpp; 0: half the cores
 
     @property
     def seeds_path(self) -> Path:
