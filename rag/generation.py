@@ -2,7 +2,8 @@
 
 The model sees the top passages as quoted data and writes a short answer. Its text is never trusted:
 each generated sentence is matched to the source sentences of those passages (stemmed-word coverage
-plus embedding cosine, and every number and name it states must occur in the matched source). A matched
+plus embedding cosine; every word it adds to the question, and every number and name it states, must
+occur in the one source sentence it is matched to, unless it restates the question's own words). A matched
 sentence is cited with the exact source sentence (``Engine.cite``); an unmatched one is left out of the
 answer and reported as unsupported. ``[n]`` markers written by the model are removed: citation numbers
 come only from the matching. When no sentence survives, the extractive answer is shown instead.
@@ -21,7 +22,7 @@ import numpy as np
 from rag.chunking import count_tokens
 from rag.llm import Backend, Message, get_backend
 from rag.text import terms
-from rag.types import Answer, Citation, Hit, Sentence
+from rag.types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
     from rag.pipeline import Engine, Retrieval
