@@ -281,30 +281,30 @@ def _embed_reusing(texts: list[str], keys: list[str], cache: dict[str, np.ndarra
             first.setdefault(k, i)
     # Longest first, as sentence-transformers does inside one call: batches of similar length pad less.
     todo = sorted(first.values(), key=lambda i: (-len(texts[i]), i))
-    vecs = _embed_checkpointed([texts[i] for i in todo], [keys[i] for i in todo], embedder, stage, progress,
-                               index_dir)
+    vecs, resumed = _embed_checkpointed([texts[i] for i in todo], [keys[i] for i in todo], embedder, stage,
+                                        progress, index_dir)
     row = {keys[i]: r for r, i in enumerate(todo)}
     for i, k in enumerate(keys):
         r = row.get(k)
         if r is not None:
             out[i] = vecs[r]
-    return out, len(todo)
+    return out, len(todo) - resumed
 
 
 def _embed_checkpointed(texts: list[str], keys: list[str], embedder: Embedder, stage: str,
-                        progress: Progress | None, index_dir: Path) -> np.ndarray:
+                        progress: Progress | None, index_dir: Path) -> tuple[np.ndarray, int]:
     """Embed in batches, appending each batch to a checkpoint ``.npy`` so an interrupted build resumes.
 
     The checkpoint is named by a hash of the embedder and the ordered key list, so it is reused only for
-    exactly the same work; rows already in it are not embedded again. It is a cache, not part of the index:
-    the manifest swap stays the commit point, and a successful build deletes it.
+    exactly the same work; rows already in it are not embedded again (their count is returned). It is a
+    cache, not part of the index: the manifest swap stays the commit point, and a successful build deletes it.
     """
     n, dim = len(texts), embedder.dim
     out = np.empty((n, dim), dtype=np.float32)
     if n == 0:
         if progress:
             progress(stage, 0, 0)
-        return out
+        return out, 0
     digest = hashlib.sha256("\n".join([stage, embedder.name, embedder.weights_hash, str(dim), *keys])
                             .encode("utf-8")).hexdigest()[:16]
     path = index_dir / f"{PARTIAL}{stage}-{digest}.npy"
@@ -312,6 +312,7 @@ def _embed_checkpointed(texts: list[str], keys: list[str], embedder: Embedder, s
         if other != path:
             other.unlink(missing_ok=True)  # a checkpoint of other work (the seeds changed since)
     done, offset = _read_checkpoint(path, out)
+    resumed = done
     mode = "r+b" if offset else "wb"
     with open(path, mode) as fh:
         if not offset:
@@ -329,7 +330,7 @@ def _embed_checkpointed(texts: list[str], keys: list[str], embedder: Embedder, s
             os.fsync(fh.fileno())
             if progress:
                 progress(stage, b + len(v), n)
-    return out
+    return out, resumed
 
 
 def _read_checkpoint(path: Path, out: np.ndarray) -> tuple[int, int]:

@@ -160,6 +160,7 @@ def test_interrupted_embedding_resumes_with_only_the_missing_batches(tiny_root: 
     assert Counter(clean.embedded) - Counter(emb.embedded) == Counter(clean.embedded[:4])
     assert progress[0] == ("chunks", 4, progress[0][2])  # the bar starts where the last run stopped
     assert report.n_chunks == len(index_mod.load(s).chunks)
+    assert report.n_embedded == len(clean.embedded) - 4  # what this run embedded, not what it resumed
     np.testing.assert_allclose(index_mod.load(s).chunk_vectors, index_mod.load(s.with_(index_dir="clean")).chunk_vectors)
     assert not list(s.index_path.glob(index_mod.PARTIAL + "*"))  # the commit removes the checkpoints
 
