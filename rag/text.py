@@ -113,7 +113,7 @@ def question_focus(question: str) -> tuple[str | None, set[str]]:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: person, date, number, place, or None."""
+    """The kind of answer a question wants: number, date, entity, person, org, country, place, or None."""
     q = question.lower().strip()
     if re.search(r"\bhow (many|much|long|far|old)\b|\bwhat (number|percentage|share|proportion)\b|\bwhat was the (death )?toll\b|\bby how\b", q):
         return "number"
@@ -130,9 +130,48 @@ def question_type(question: str) -> str | None:
     if re.search(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(group|organisation|organization|agency|broadcaster|party|"
                  r"militia|body|outlet|think tank|institute|newspaper|channel|ministry|network|monitor)\b", q):
         return "org"
+    if _COUNTRY_Q.search(q):
+        return "country"
     if re.search(r"\bwhere\b|\bwhich (?:[\w’'-]+ ){0,2}(city|country|countries|town|province|district|region|area|capital|border|crossing)\b|\bin what (city|country|town|province|district)\b", q):
         return "place"
     return None
+
+
+_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?)\b|"
+                        r"\bwhich (?:[\w’'-]+ ){0,2}states\b")
+# Everyday names that the ISO list spells otherwise ("Russian Federation", "Türkiye", "United States").
+_COUNTRY_ALIASES = {"Russia", "Turkey", "Turkiye", "Britain", "UK", "US", "USA", "America", "UAE", "Emirates",
+                    "Vietnam", "Czech Republic", "Palestine", "Holland"}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> re.Pattern[str]:
+    """Country names: pycountry's short, common and official names (also without accents) and everyday forms."""
+    import unicodedata
+
+    import pycountry
+
+    names = set(_COUNTRY_ALIASES)
+    for c in pycountry.countries:
+        for v in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if v:
+                v = v.split(",")[0].removeprefix("the ")
+                names |= {v, unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode()}
+    alternatives = "|".join(sorted((re.escape(n) for n in names if n), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def country_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
+    """Country names in a sentence that the question does not already name."""
+    spans: list[tuple[int, int]] = []
+    for m in _country_names().finditer(sentence):
+        if set(terms(m.group())) <= qterms:
+            continue
+        if spans and re.fullmatch(r",? and |, ", sentence[spans[-1][1]:m.start()]):
+            spans[-1] = (spans[-1][0], m.end())  # "China, UAE and Uzbekistan" is one answer
+        else:
+            spans.append(m.span())
+    return spans
 
 
 _JOINERS = {"of", "the", "ur", "bin", "ul"}
@@ -234,7 +273,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                         and not set(terms(m.group())) <= qterms})
     elif qtype == "person":
         spans = _name_spans(sentence, qterms)
+    elif qtype == "country":
+        spans = country_spans(sentence, qterms)
     elif qtype == "place":
+        spans = country_spans(sentence, qterms)
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
             text = sentence[s:e]

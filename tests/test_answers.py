@@ -34,6 +34,27 @@ def test_every_eval_answer_has_exact_citations(engine):
         assert a.abstained == (not a.citations)
 
 
+def test_a_typed_question_is_answered_by_one_sentence(engine):
+    """Who/when/how many/where want one fact: one sentence, or a quote plus the sentence naming its speaker."""
+    from rag.text import question_focus
+
+    checked = 0
+    for item in load_items(ROOT / "eval" / "questions.jsonl"):
+        if question_focus(item.question)[0] is None:
+            continue
+        a = engine.ask(item.question, item.turns[:-1])
+        if a.abstained:
+            continue
+        checked += 1
+        assert len(a.citations) <= 2, item.id
+        if len(a.citations) == 2:
+            pos = engine.index.sentence_pos
+            ids = [next(s.sent_id for s in engine.index.sentences if s.start == c.start and s.doc_id == c.doc_id)
+                   for c in a.citations]
+            assert abs(pos[ids[0]] - pos[ids[1]]) == 1, item.id
+    assert checked >= 20
+
+
 def test_answer_quotes_the_source_and_highlights_the_name(engine):
     a = engine.ask("Who leads Afghanistan's delegation at the talks in Istanbul?")
     assert not a.abstained

@@ -1,0 +1,48 @@
+"""Question typing and answer spans (no model, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.text import answer_spans, question_focus, question_type, typed_spans
+
+
+@pytest.mark.parametrize("question, want", [
+    ("Who leads Afghanistan's delegation?", "person"),
+    ("Which country recognised the Taliban first?", "country"),
+    ("Which other countries had appointed ambassadors to Kabul?", "country"),
+    ("What nations mediated the truce?", "country"),
+    ("Which Gulf states backed the talks?", "country"),
+    ("Which city hosted the second round?", "place"),
+    ("Where were the talks held?", "place"),
+    ("When did the ceasefire begin?", "date"),
+    ("How many soldiers were killed?", "number"),
+    ("How long did the talks last?", "duration"),
+    ("What did the delegation propose?", None),
+])
+def test_question_types(question, want):
+    assert question_focus(question)[0] == want or question_type(question) == want
+
+
+def _texts(sentence: str, question: str) -> list[str]:
+    return [sentence[a:b] for a, b in typed_spans(sentence, question)]
+
+
+def test_country_answers_are_names_of_countries_not_in_the_question():
+    q = "Pakistan became the fourth country to appoint an ambassador to Kabul after which other countries?"
+    s = "Pakistan has become the fourth country to appoint an ambassador to Kabul, after China, UAE and Uzbekistan."
+    assert _texts(s, q) == ["China, UAE and Uzbekistan"]
+    assert _texts("Russia is the only country that has formally recognised the Taliban.",
+                  "Which country has recognised the Taliban?") == ["Russia"]
+    # ISO names without accents and everyday short forms both count.
+    assert _texts("Talks were hosted by Turkiye and Qatar.", "Which countries hosted talks?") == ["Turkiye and Qatar"]
+    # A sentence naming only the question's own country holds no answer.
+    assert _texts("Pakistan has appointed an ambassador.", "Which country did Pakistan follow?") == []
+    # Capitalised words that are not countries are not answers.
+    assert _texts("The Taliban government in Kabul said so.", "Which country said so?") == []
+
+
+def test_place_answers_include_countries_and_cued_places():
+    spans = [s for s in answer_spans("Qatar brokered a truce signed in Doha.", "place", "Where was the truce signed?")]
+    texts = {"Qatar brokered a truce signed in Doha."[a:b] for a, b in spans}
+    assert {"Qatar", "Doha"} <= texts
