@@ -6,6 +6,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +65,9 @@ class Engine:
     embedder: Embedder | None = None
     notice: str | None = None
     _files: dict[str, str] = field(default_factory=dict)
+    # Recent first-turn answers, so a follow-up does not answer its previous turn a second time.
+    _first_turns: OrderedDict[tuple[str, str, str], Answer] = field(default_factory=OrderedDict)
+    _turns_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         try:
@@ -108,7 +112,7 @@ class Engine:
         last, seen = None, frozenset()
         if hist and resolve:
             # The previous turn's answer resolves "he"/"his"; its sentences are old news for this turn.
-            prev = self.ask(hist[-1], hist[:-1], retriever=mode, _resolve=False)
+            prev = self._previous_turn(hist[-1], hist[:-1], mode)
             last = None if prev.abstained else prev.short_answer
             seen = frozenset((c.path, c.start) for c in prev.citations)
         rw = rewrite(q, hist, last)
@@ -135,10 +139,31 @@ class Engine:
         if mode == "generative":
             from rag.generation import generate_answer
 
-            return generate_answer(self, r)
-        if mode != "extractive":
+            answer = generate_answer(self, r)
+        elif mode == "extractive":
+            answer = self.extractive(r)
+        else:
             raise QuestionError(f"unknown answer mode {mode!r}; use extractive or generative")
-        return self.extractive(r)
+        if not r.history and top_k in (None, self.settings.top_k):
+            self._remember(r.question, retriever or self.settings.retriever, mode, answer)
+        return answer
+
+    def _previous_turn(self, question: str, history: tuple[str, ...], retriever: str) -> Answer:
+        """The answer a follow-up builds on: remembered when the chat just asked it, else answered now."""
+        mode = self.settings.mode
+        if not history:
+            with self._turns_lock:
+                hit = self._first_turns.get((question, retriever, mode))
+            if hit is not None:
+                return hit
+        return self.ask(question, history, retriever=retriever, _resolve=False)
+
+    def _remember(self, question: str, retriever: str, mode: str, answer: Answer) -> None:
+        with self._turns_lock:
+            self._first_turns[(question, retriever, mode)] = answer
+            self._first_turns.move_to_end((question, retriever, mode))
+            while len(self._first_turns) > 256:
+                self._first_turns.popitem(last=False)
 
     def extractive(self, r: Retrieval) -> Answer:
         """The best-supported source sentences, quoted and cited, or an abstention with related passages."""

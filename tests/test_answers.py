@@ -72,6 +72,20 @@ def test_follow_up_retrieves_the_afghan_proposal(engine):
     assert proposal in a.text
 
 
+def test_a_follow_up_reuses_the_answer_its_chat_just_gave(engine, monkeypatch):
+    first, follow = "Who leads Afghanistan's delegation in Istanbul?", "What did his delegation propose?"
+    engine._first_turns.clear()
+    fresh = engine.ask(follow, [first])  # answers the first turn itself
+    calls = []
+    real = engine.extractive
+    monkeypatch.setattr(engine, "extractive", lambda r: calls.append(r.question) or real(r))
+    engine._first_turns.clear()
+    engine.ask(first)
+    again = engine.ask(follow, [first])
+    assert calls == [first, follow]  # the first turn was answered once, not again for the follow-up
+    assert (again.text, again.query) == (fresh.text, fresh.query)
+
+
 def test_off_topic_question_abstains_with_related_passages(engine):
     a = engine.ask("What is the capital of France?")
     assert a.abstained and not a.citations
