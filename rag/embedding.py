@@ -24,6 +24,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
     def max_tokens(self, text: str) -> int: ...
 
 
@@ -118,10 +120,14 @@ class SentenceTransformerEmbedder:
         return _unit(v)
 
     def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """A few queries in one forward pass (a follow-up embeds its rewritten query and its own words)."""
         with _one_torch_thread():
-            v = self.model.encode_query([text], convert_to_numpy=True, normalize_embeddings=True,
+            v = self.model.encode_query(texts, convert_to_numpy=True, normalize_embeddings=True,
                                         show_progress_bar=False)
-        return _unit(v)[0]
+        return _unit(v)
 
     def max_tokens(self, text: str) -> int:
         """Word pieces this model sees for ``text``, special tokens included."""
@@ -149,6 +155,9 @@ class HashEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return _unit(self._vec(text)[None])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embed_documents(texts)
 
     def max_tokens(self, text: str) -> int:
         return len(text.split())

@@ -119,16 +119,15 @@ class Engine:
         timings["rewrite"] = _ms(t0)
         t = time.perf_counter()
         # Answer selection compares sentences with the query vector, so even BM25-only retrieval embeds it.
-        qvec = self.get_embedder().embed_query(rw.query)
+        # A follow-up's sentences are judged on what this turn asks; the carried context only finds the passages.
+        texts = [rw.query] if rw.query == rw.question else [rw.query, rw.question]
+        vecs = self.get_embedder().embed_queries(texts)
+        qvec, svec = vecs[0], vecs[-1]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
         hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode, rrf_k=s.rrf_k,
                       dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight)
         timings["retrieve"] = _ms(t)
-        # A follow-up's sentences are judged on what this turn asks; the carried context only found the passages.
-        t = time.perf_counter()
-        svec = qvec if rw.query == rw.question else self.get_embedder().embed_query(rw.question)
-        timings["embed"] += _ms(t)
         return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0, svec)
 
     def ask(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
