@@ -276,7 +276,6 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "country":
         spans = country_spans(sentence, qterms)
     elif qtype == "place":
-        spans = country_spans(sentence, qterms)
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
             text = sentence[s:e]
