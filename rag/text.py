@@ -87,19 +87,38 @@ _DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
 
 
+_WH = re.compile(r"\b(?:how|when|where|who|whom|whose|which|what)\b")
+
+
+def _wh_phrase(question: str) -> str:
+    """The question from its first wh-word on, lower-cased: "According to the army, how many …" -> "how many …".
+
+    Only the wh-word that opens a clause asks: in "Which outlet was founded by the analyst who said …" the
+    answer is an outlet, and the later "who" belongs to a relative clause.
+    """
+    q = question.lower().strip()
+    found = list(_WH.finditer(q))
+    # A wh-word that opens a clause: at the start ("On what date …"), or after a comma ("According to X, how …").
+    for m in found:
+        before = q[:m.start()].rstrip()
+        if not before or before.endswith((",", ":", ";")) or re.fullmatch(r"[a-z]+", before) and before in STOPWORDS:
+            return q[m.start():]
+    return q[found[0].start():] if found else q
+
+
 def question_focus(question: str) -> tuple[str | None, set[str]]:
     """The wanted answer type plus the stems a matching sentence must mention ("how many *soldiers*")."""
     qtype = question_type(question)
-    q = question.lower()
-    if re.search(r"\bhow old\b|\bwhat age\b", q):
+    q = _wh_phrase(question)
+    if re.match(r"how old\b|what age\b", q):
         return "age", set()
-    if re.search(r"\bhow long\b|\bfor how many (hours|days|weeks|months|years)\b", q):
+    if re.match(r"how long\b|how many (hours|days|weeks|months|years)\b", q):
         # "How long is the border?" asks for a length; "how long did the talks last?" for a duration.
-        if re.search(r"\bhow long (is|are|was|were) (the|its|their|this|that)\b", q) and \
+        if re.match(r"how long (is|are|was|were) (the|its|their|this|that)\b", q) and \
                 not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", q):
             return "number", set()
         return "duration", set()
-    m = re.search(r"\bhow (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
+    m = re.match(r"how (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
     if qtype == "number" and m:
         words = m.group(1).split()
         head: list[str] = []
@@ -112,27 +131,36 @@ def question_focus(question: str) -> tuple[str | None, set[str]]:
     return qtype, set()
 
 
+_PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
+                 "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
+                 "president|man|woman|expert|researcher|member|officer")
+_ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
+              "newspaper|channel|ministry|network|monitor")
+_PLACE_NOUNS = "city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing"
+# Up to two words between "which" and its noun ("which senior Pakistani general"), not "what level *of* diplomat".
+_MOD = r"(?:(?!of\b)[\w’'-]+ ){0,2}"
+
+
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants: number, date, entity, person, org, country, place, or None."""
-    q = question.lower().strip()
-    if re.search(r"\bhow (many|much|long|far|old)\b|\bwhat (number|percentage|share|proportion)\b|\bwhat was the (death )?toll\b|\bby how\b", q):
+    q = _wh_phrase(question)
+    if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
+                r"what was the (death )?toll\b", q):
         return "number"
-    if re.search(r"\bwhen\b|\bwhat (date|day|time|month|year)\b|\bwhich (date|day|month|year)\b|\bsince when\b|\bhow soon\b", q):
+    if re.match(r"when\b|(what|which) (date|day|time|month|year)\b|how soon\b", q) or \
+            re.search(r"\bsince when\b", question.lower()):
         return "date"
-    if re.search(r"\bwho (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
-                 r"recognised|recognized|sponsored|armed|trained)\b", q):
+    if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
+                r"recognised|recognized|sponsored|armed|trained)\b", q):
         return "entity"  # a country or an organisation as often as a person
-    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhat is the name\b|\bname of\b|\bwhich (?:[\w’'-]+ ){0,2}"
-                 r"(official|minister|analyst|leader|person|spokes\w+|commander|politician|lawmaker|legislator|"
-                 r"presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
-                 r"president|man|woman|expert|researcher|member|officer)\b", q):
+    if re.match(rf"who\b|whom\b|whose\b|what (is|was) the name\b|(which|what) {_MOD}({_PERSON_NOUNS})\b", q) \
+            or re.search(r"\bname of\b", q):
         return "person"
-    if re.search(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(group|organisation|organization|agency|broadcaster|party|"
-                 r"militia|body|outlet|think tank|institute|newspaper|channel|ministry|network|monitor)\b", q):
+    if re.match(rf"(which|what) {_MOD}({_ORG_NOUNS})\b", q):
         return "org"
-    if _COUNTRY_Q.search(q):
+    if _COUNTRY_Q.match(q):
         return "country"
-    if re.search(r"\bwhere\b|\bwhich (?:[\w’'-]+ ){0,2}(city|country|countries|town|province|district|region|area|capital|border|crossing)\b|\bin what (city|country|town|province|district)\b", q):
+    if re.match(rf"where\b|which {_MOD}({_PLACE_NOUNS})\b|what (city|town|province|district|region)\b", q):
         return "place"
     return None
 

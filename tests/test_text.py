@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import answer_spans, question_focus, question_type, typed_spans
+from rag.text import answer_spans, question_focus, question_type, terms, typed_spans
 
 
 @pytest.mark.parametrize("question, want", [
@@ -46,3 +46,31 @@ def test_place_answers_are_cued_places():
     spans = [s for s in answer_spans("Qatar brokered a truce signed in Doha.", "place", "Where was the truce signed?")]
     texts = {"Qatar brokered a truce signed in Doha."[a:b] for a, b in spans}
     assert texts == {"Doha"}  # "Qatar brokered" names a country, not where it happened
+
+
+@pytest.mark.parametrize("question, want", [
+    # Only the wh-word that opens the question asks; later ones belong to relative or embedded clauses.
+    ("Which security-focused outlet was co-founded by the analyst who said the blasts were a warning?", "org"),
+    ("Who headed Kabul's negotiating team when it arrived in Doha?", "person"),
+    ("According to the analysis of what lies behind the violence, which country recognised the Taliban?",
+     "country"),
+    ("At what regional gathering was the president when he spoke to reporters?", None),
+    ("In how many stages does the plan unfold?", "number"),
+    ("On what date did Sharif speak?", "date"),
+    ("What level of diplomat heads the embassy?", None),
+])
+def test_the_opening_wh_word_decides_the_type(question, want):
+    assert question_type(question) == want
+
+
+def test_the_short_answer_is_the_name_among_the_question_words():
+    from rag.answering import _best_span
+
+    q = "Who headed Kabul's negotiating team when it arrived in Doha?"
+    s = ("“As promised, negotiations with the Pakistani side will take place today in Doha,” Afghan government "
+         "spokesperson Zabihullah Mujahid had said, adding that Kabul’s negotiating team, led by Defence Minister "
+         "Mullah Muhammad Yaqoob, had arrived in the Qatari capital.")
+    spans = typed_spans(s, q)
+    assert len(spans) >= 2
+    a, b = _best_span(s, spans, terms(q))
+    assert s[a:b].endswith("Mullah Muhammad Yaqoob")
