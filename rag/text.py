@@ -267,6 +267,16 @@ def _counted_noun_ok(sentence: str, end: int, focus: set[str], qterms: set[str] 
     return bool(stems & (focus or _PEOPLE)) or bool(focus and stems & qterms)
 
 
+_PLACE_HEADS = {"district", "districts", "province", "provinces", "city", "town", "village", "valley", "region",
+                "area", "areas", "agency", "capital", "crossing"}
+
+
+def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
+    """A lone capitalised word used as an adjective ("the *Afghan* border", "*Pakistani* forces")."""
+    nxt = re.match(r" ([a-z][\w’'-]*)", sentence[end:])
+    return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
+
+
 def typed_spans(sentence: str, question: str) -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that also mentions the question's focus noun."""
     qtype, focus = question_focus(question)
@@ -304,6 +314,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "country":
         spans = country_spans(sentence, qterms)
     elif qtype == "place":
+        # "Which district …" wants a district's name: "near the Afghan border" names none.
+        named = re.search(r"\b(?:district|province|city|town|village|region|valley)\b", _wh_phrase(question))
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
             text = sentence[s:e]
@@ -311,6 +323,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                 s += 4
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
-                    and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words):
+                    and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words) \
+                    and not (named and _adjective_use(sentence, e, words)):
                 spans.append((s, e))
     return [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]

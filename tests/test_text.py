@@ -74,3 +74,11 @@ def test_the_short_answer_is_the_name_among_the_question_words():
     assert len(spans) >= 2
     a, b = _best_span(s, spans, terms(q))
     assert s[a:b].endswith("Mullah Muhammad Yaqoob")
+
+
+def test_which_district_wants_a_named_place_not_an_adjective():
+    q = "In which district were the soldiers killed?"
+    assert _texts("Troops raided hideouts near the Afghan border this week.", q) == []
+    assert _texts("They were killed in the Orakzai district on Friday.", q) == ["Orakzai"]
+    # A "where" question may be answered by a border area.
+    assert _texts("Troops raided hideouts near the Afghan border this week.", "Where were hideouts raided?") == ["Afghan"]
