@@ -109,7 +109,7 @@ def _words(text: str) -> set[str]:
 def _is_deck(lines: list[_Line], j: int) -> bool:
     """A standalone summary line (headline/deck) that starts an unmarked article."""
     line = lines[j]
-    if j == 0 or j + 1 >= len(lines) or len(line.text) > 160 or not line.text.endswith("."):
+    if j == 0 or j + 1 >= len(lines) or len(line.text) > 320 or not line.text.endswith("."):
         return False
     if any(q in line.text for q in "“”\"‘[") or _CAPTION.search(line.text):
         return False
@@ -119,7 +119,8 @@ def _is_deck(lines: list[_Line], j: int) -> bool:
     mine = _words(line.text)
     ahead = len(mine & _words(nxt))
     behind = len(mine & _words(" ".join(x.text for x in lines[max(0, j - 3):j])))
-    return ahead >= 3 and ahead > 2 * behind
+    # A one-line deck shares a few words with the lede below it; a two-sentence deck restates the lede.
+    return ahead >= (3 if len(line.text) <= 160 else 8) and ahead > 2 * behind
 
 
 def _parse_date(s: str) -> str | None:
@@ -159,7 +160,7 @@ def split_articles(text: str, path: str, sha256: str) -> list[Document]:
         content.append(line)
     for j in range(len(content)):
         if j not in starts and all(abs(j - s) > 4 for s in starts) and _is_deck(content, j):
-            starts[j] = (content[j].text, None)
+            starts[j] = (_deck_title(content[j].text), None)
     starts.setdefault(0, (None, None))
 
     stem = Path(path).stem
@@ -177,6 +178,12 @@ def split_articles(text: str, path: str, sha256: str) -> list[Document]:
             title = _default_title(sentences[0].text if sentences else stem)
         docs.append(Document(doc_id, path, title.lstrip("# ").strip(), date, lines[0].start, lines[-1].end, sha256, sentences))
     return docs
+
+
+def _deck_title(deck: str) -> str:
+    """A deck's first sentence, when the deck has two."""
+    spans = split_sentences(deck)
+    return deck[spans[0][0]:spans[0][1]] if len(spans) > 1 else deck
 
 
 def _is_deck_line(s: str) -> bool:

@@ -36,6 +36,37 @@ def test_shipped_file_splits_into_dated_articles(docs):
         assert a.end <= b.start
 
 
+def test_a_two_sentence_deck_that_restates_the_lede_starts_an_article(docs):
+    """An article with no date line or related-stories box starts at its deck; the deck's first sentence titles it."""
+    deck = next(d for d in docs if d.title.startswith("Deadly clashes erupted overnight"))
+    assert deck.title.endswith("outposts.")  # the first of the deck's two sentences
+    assert deck.date is None
+    assert deck.sentences[0].text == deck.title
+    # What the article reports is cited under its own headline, not the previous article's.
+    assert any("Abbas Araghchi" in s.text for s in deck.sentences)
+    before = docs[docs.index(deck) - 1]
+    assert not any("Deadly clashes erupted" in s.text for s in before.sentences)
+
+
+def test_a_two_sentence_body_paragraph_is_not_a_deck():
+    from rag.sources import split_articles
+
+    body = ("Pakistan and Afghanistan met in Doha on Saturday for talks on the border. Both sides sent their "
+            "defence ministers to the Qatari capital for the meeting, officials said on Friday.")
+    text = "\n".join([
+        "Talks open in Doha as both sides seek an end to border fighting.", "Published On 18 Oct 2025",
+        "The two neighbours opened talks in the Qatari capital on Saturday after a week of border fighting.",
+        "Officials from both sides arrived in Doha on Friday, and the talks began on Saturday morning.",
+        "Pakistan sent its defence minister, and Afghanistan sent a delegation led by its defence minister.",
+        "The fighting along the border killed dozens of people before the talks.",
+        "Qatar and Turkiye mediated the meeting between the two sides in Doha.",
+        body,
+        "Pakistan and Afghanistan met in Doha on Saturday for talks on the border, which both sides sent their "
+        "defence ministers to attend, officials said, describing the meeting as a first step.",
+    ])
+    assert len(split_articles(text, "t.txt", "")) == 1
+
+
 def test_sentence_offsets_are_exact(docs, text):
     for d in docs:
         assert d.path == "seeds/000_b618c8a8dae0761b.txt"
