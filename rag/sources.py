@@ -115,7 +115,10 @@ def _is_deck(lines: list[_Line], j: int) -> bool:
         return False
     nxt = lines[j + 1].text
     if len(nxt) < 150:
-        return False
+        # A short first paragraph: the lede is the next two lines.
+        nxt = " ".join(x.text for x in lines[j + 1:j + 3])
+        if len(nxt) < 150:
+            return False
     mine = _words(line.text)
     ahead = len(mine & _words(nxt))
     behind = len(mine & _words(" ".join(x.text for x in lines[max(0, j - 3):j])))

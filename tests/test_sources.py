@@ -48,6 +48,13 @@ def test_a_two_sentence_deck_that_restates_the_lede_starts_an_article(docs):
     assert not any("Deadly clashes erupted" in s.text for s in before.sentences)
 
 
+def test_a_deck_above_a_short_first_paragraph_starts_an_article(docs):
+    """The deck is compared with the next two lines when the first paragraph is one short sentence."""
+    page = next(d for d in docs if d.title.startswith("The neighbours have agreed to an immediate ceasefire"))
+    assert page.date is None
+    assert any(s.text == "Presenter: Adrian Finighan" for s in page.sentences)
+
+
 def test_a_two_sentence_body_paragraph_is_not_a_deck():
     from rag.sources import split_articles
 
