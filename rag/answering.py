@@ -19,6 +19,12 @@ from rag.types import Citation, Hit, Sentence
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.1}
 MIN_WORDS = 3
 _UNATTRIBUTED = re.compile(r"^[“\"]|\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
+# A question about who said something ("Which legislator described …", "Who warned …").
+_SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(?:ed)?|accus(?:ed|e)|urg(?:ed|e)|"
+                     r"stated?|announc(?:ed|e)|claim(?:ed)?|insist(?:ed)?|argu(?:ed|e)|not(?:ed|e)|add(?:ed)?|"
+                     r"ask(?:ed)?|demand(?:ed)?|characteri[sz]ed?|dismiss(?:ed)?|den(?:ied|y)|blam(?:ed|e)|"
+                     r"quot(?:ed|e)|describ\w*|speak\w*|spok\w+|comment\w*|wrote|write|post(?:ed)?|"
+                     r"tweet(?:ed)?|judged?|believ\w+|predict\w*|express\w*|condemn\w*|prais\w+)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -137,8 +143,10 @@ class Answerer:
 
     def _typed_neighbour(self, top: Scored, question: str) -> Scored | None:
         """The sentence right before or after ``top`` in its article, when it holds the wanted answer type."""
-        # Only for "who said …" answered by an unattributed quote or a "he said" sentence.
-        if question_focus(question)[0] != "person" or not _UNATTRIBUTED.search(top.sentence.text):
+        # Only for "who said …" answered by an unattributed quote or a "he said" sentence: the speaker is the
+        # answer. ("What is the name of the envoy?" is not answered by whoever announced the envoy.)
+        if question_focus(question)[0] != "person" or not _SPEECH.search(question) \
+                or not _UNATTRIBUTED.search(top.sentence.text):
             return None
         p = self.index.sentence_pos[top.sentence.sent_id]
         for q in (p - 1, p + 1):

@@ -82,3 +82,16 @@ def test_which_district_wants_a_named_place_not_an_adjective():
     assert _texts("They were killed in the Orakzai district on Friday.", q) == ["Orakzai"]
     # A "where" question may be answered by a border area.
     assert _texts("Troops raided hideouts near the Afghan border this week.", "Where were hideouts raided?") == ["Afghan"]
+
+
+@pytest.mark.parametrize("question, about_speech", [
+    ("Which provincial legislator described the assault as an attack on civilians?", True),
+    ("Who warned of an open war if the talks failed?", True),
+    ("Which analyst told the AFP news agency that intelligence sharing would dominate?", True),
+    ("What is the name of Pakistan's chargé d'affaires in Kabul?", False),
+    ("Who commanded the troops during the operation?", False),
+])
+def test_only_questions_about_a_statement_take_the_speaker_from_the_next_sentence(question, about_speech):
+    from rag.answering import _SPEECH
+
+    assert bool(_SPEECH.search(question)) == about_speech
