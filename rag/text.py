@@ -165,8 +165,9 @@ def question_type(question: str) -> str | None:
     return None
 
 
-_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?)\b|"
-                        r"\bwhich (?:[\w’'-]+ ){0,2}states\b")
+# "Which country's minister …" asks for the minister, who may be named with a demonym ("Iranian").
+_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?)\b(?!['’])|"
+                        r"\bwhich (?:[\w’'-]+ ){0,2}states\b(?!['’])")
 # Everyday names that the ISO list spells otherwise ("Russian Federation", "Türkiye", "United States").
 _COUNTRY_ALIASES = {"Russia", "Turkey", "Turkiye", "Britain", "UK", "US", "USA", "America", "UAE", "Emirates",
                     "Vietnam", "Czech Republic", "Palestine", "Holland"}

@@ -13,6 +13,7 @@ from rag.text import answer_spans, question_focus, question_type, terms, typed_s
     ("Which other countries had appointed ambassadors to Kabul?", "country"),
     ("What nations mediated the truce?", "country"),
     ("Which Gulf states backed the talks?", "country"),
+    ("Which country's foreign minister urged restraint?", "person"),
     ("Which city hosted the second round?", "place"),
     ("Where were the talks held?", "place"),
     ("When did the ceasefire begin?", "date"),
