@@ -90,6 +90,7 @@ _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", 
 _WH = re.compile(r"\b(?:how|when|where|who|whom|whose|which|what)\b")
 
 
+@lru_cache(maxsize=4096)
 def _wh_phrase(question: str) -> str:
     """The question from its first wh-word on, lower-cased: "According to the army, how many …" -> "how many …".
 
@@ -106,18 +107,22 @@ def _wh_phrase(question: str) -> str:
     return q[found[0].start():] if found else q
 
 
-def question_focus(question: str) -> tuple[str | None, set[str]]:
-    """The wanted answer type plus the stems a matching sentence must mention ("how many *soldiers*")."""
+@lru_cache(maxsize=4096)
+def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
+    """The wanted answer type plus the stems a matching sentence must mention ("how many *soldiers*").
+
+    Cached: answering asks it of the same question once per candidate sentence.
+    """
     qtype = question_type(question)
     q = _wh_phrase(question)
     if re.match(r"how old\b|what age\b", q):
-        return "age", set()
+        return "age", frozenset()
     if re.match(r"how long\b|how many (hours|days|weeks|months|years)\b", q):
         # "How long is the border?" asks for a length; "how long did the talks last?" for a duration.
         if re.match(r"how long (is|are|was|were) (the|its|their|this|that)\b", q) and \
                 not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", q):
-            return "number", set()
-        return "duration", set()
+            return "number", frozenset()
+        return "duration", frozenset()
     m = re.match(r"how (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
     if qtype == "number" and m:
         words = m.group(1).split()
@@ -126,9 +131,9 @@ def question_focus(question: str) -> tuple[str | None, set[str]]:
             if w in STOPWORDS or w.endswith("ed") or w in {"died", "did", "does", "do", "were", "was", "are", "is"}:
                 break
             head.append(w)
-        stems = set(terms(head[-1])) if head else set()
-        return qtype, set() if stems & _GENERIC_HEADS else stems
-    return qtype, set()
+        stems = frozenset(terms(head[-1])) if head else frozenset()
+        return qtype, frozenset() if stems & _GENERIC_HEADS else stems
+    return qtype, frozenset()
 
 
 _PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
@@ -251,7 +256,7 @@ _PEOPLE = {"peopl", "person", "civilian", "soldier", "fighter", "resid", "offic"
            "afghan", "refuge", "migrant", "student", "famili"}
 
 
-def _counted_noun_ok(sentence: str, end: int, focus: set[str], qterms: set[str] = frozenset()) -> bool:
+def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
     """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
     phrase = []
     for m in re.finditer(r"[A-Za-z][\w’'-]*|[^\sA-Za-z]", sentence[end:end + 60]):
