@@ -93,6 +93,14 @@ def _ask(engine: Engine, text: str, question: str = "Where was the ceasefire agr
     return generate_answer(engine, engine.retrieve(question), FakeBackend(text))
 
 
+def _point_cli_at(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``rag`` commands run in this process use ``settings`` (through RAG_* variables) and a new engine."""
+    monkeypatch.setattr("rag.pipeline._ENGINE", None)  # restored afterwards: later tests get their own engine
+    monkeypatch.setenv("RAG_ROOT", str(settings.root))
+    monkeypatch.setenv("RAG_EMBEDDER", settings.embedder)
+    monkeypatch.setenv("RAG_ABSTAIN_THRESHOLD", str(settings.abstain_threshold))
+
+
 def _assert_quotes_exact(engine: Engine, ans: Answer) -> None:
     for c in (*ans.citations, *ans.related):
         assert engine.file_text(c.path)[c.start:c.end] == c.quote
@@ -248,9 +256,7 @@ def test_unavailable_without_llama_cpp(gen_settings: Settings, monkeypatch: pyte
     with pytest.raises(LLMUnavailable):
         eng.ask("Where was the ceasefire agreed?", mode="generative")
     assert not eng.ask("Where was the ceasefire agreed?").abstained  # extractive still works
-    monkeypatch.setattr("rag.pipeline._ENGINE", None)  # restored afterwards: later tests get their own engine
-    monkeypatch.setenv("RAG_ROOT", str(gen_settings.root))
-    monkeypatch.setenv("RAG_EMBEDDER", "hash-64")
+    _point_cli_at(gen_settings, monkeypatch)
     assert cli.main(["ask", "Where was the ceasefire agreed?", "--mode", "generative", "--json"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("rag: error:") and "pip install" in err and "\n" not in err
@@ -259,10 +265,7 @@ def test_unavailable_without_llama_cpp(gen_settings: Settings, monkeypatch: pyte
 def test_cli_json_in_generative_mode(gen_settings: Settings, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("rag.generation.get_backend", lambda s: FakeBackend(f"{SUPPORTED} {INVENTED}"))
-    monkeypatch.setattr("rag.pipeline._ENGINE", None)
-    monkeypatch.setenv("RAG_ROOT", str(gen_settings.root))
-    monkeypatch.setenv("RAG_EMBEDDER", "hash-64")
-    monkeypatch.setenv("RAG_ABSTAIN_THRESHOLD", "-10")
+    _point_cli_at(gen_settings, monkeypatch)
     assert cli.main(["ask", "Where was the ceasefire agreed?", "--mode", "generative", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["mode"] == "generative" and d["verified"] == 1 and d["answer"] == f"{SUPPORTED} [1]"
@@ -272,10 +275,7 @@ def test_cli_json_in_generative_mode(gen_settings: Settings, monkeypatch: pytest
 def test_cli_streams_on_a_terminal(gen_settings: Settings, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("rag.generation.get_backend", lambda s: FakeBackend(f"{SUPPORTED} [3] {INVENTED}"))
-    monkeypatch.setattr("rag.pipeline._ENGINE", None)
-    monkeypatch.setenv("RAG_ROOT", str(gen_settings.root))
-    monkeypatch.setenv("RAG_EMBEDDER", "hash-64")
-    monkeypatch.setenv("RAG_ABSTAIN_THRESHOLD", "-10")
+    _point_cli_at(gen_settings, monkeypatch)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert cli.main(["ask", "Where was the ceasefire agreed?", "--mode", "generative"]) == 0
     out = capsys.readouterr().out
