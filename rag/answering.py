@@ -100,7 +100,7 @@ class Answerer:
                     near |= stats.terms[q]
             lex = coverage(qterms, own, stats)
             ctx = coverage(qterms + context_terms, near, stats)
-            typed = 1.0 if qtype and typed_spans(s.text, question) else 0.0
+            typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p)) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
@@ -152,15 +152,21 @@ class Answerer:
         for q in (p - 1, p + 1):
             if 0 <= q < len(self.index.sentences):
                 s = self.index.sentences[q]
-                if s.doc_id == top.sentence.doc_id and not s.caption and typed_spans(s.text, question):
+                if s.doc_id == top.sentence.doc_id and not s.caption and typed_spans(s.text, question, self._before(q)):
                     return Scored(s, top.score, {**top.features, "type": 1.0, "neighbour": 1.0})
         return None
+
+    def _before(self, p: int) -> str:
+        """The sentence before position ``p`` in the same article ("" at an article's start)."""
+        if p > 0 and self.index.sentences[p - 1].doc_id == self.index.sentences[p].doc_id:
+            return self.index.sentences[p - 1].text
+        return ""
 
     def citation(self, n: int, s: Sentence, question: str, file_text: str) -> Citation:
         doc: DocMeta = self.index.docs[s.doc_id]
         quote = file_text[s.start:s.end]
         hl = None
-        spans = typed_spans(quote, question)
+        spans = typed_spans(quote, question, self._before(self.index.sentence_pos[s.sent_id]))
         if spans:
             a, b = _best_span(quote, spans, terms(question))
             hl = (s.start + a, s.start + b)

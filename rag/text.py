@@ -29,7 +29,9 @@ NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _DATE = re.compile(
     rf"\b(?:(?:\d{{1,2}}(?:-\d{{1,2}})? (?:{MONTHS})(?: \d{{4}})?)|(?:(?:{MONTHS}) \d{{1,2}}(?:, \d{{4}})?)|"
     rf"(?:(?:early |late |last |next |on |in |since )?(?:{DAYS}))|(?:(?:in |since |until )?(?:{MONTHS})(?: \d{{4}})?)|"
-    rf"(?:(?:in |since )?(?:19|20)\d\d)|(?:(?:last|this|next) (?:week|month|year))|(?:\d{{1,2}}(?:am|pm)))\b"
+    rf"(?:(?:in |since )?(?:19|20)\d\d)|(?:(?:last|this|next) (?:week|month|year))|"
+    rf"(?:(?:at |around |after |before |by |until )?(?:midnight|midday|noon|dawn|dusk|daybreak|nightfall))|"
+    rf"(?:\d{{1,2}}(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC))|(?:\d{{1,2}}:\d\d))\b"
 )
 _NUMBER = re.compile(
     rf"\b(?:(?:at least|more than|nearly|about|around|some|over|up to|almost) )?"
@@ -65,8 +67,7 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words (stopwords and question words removed)."""
+def _stems(text: str) -> list[str]:
     out = []
     for tok in _TOKEN.findall(text):
         w = tok.lower().replace("’", "'").strip("'.,-")
@@ -76,6 +77,44 @@ def terms(text: str) -> list[str]:
             continue
         out.append(stem(w))
     return out
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """Stemmed phrase -> its group's first phrase, stemmed (see rag.lexicon)."""
+    from rag.lexicon import SYNONYMS
+
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for group in SYNONYMS:
+        canon = tuple(_stems(group[0]))
+        for phrase in group:
+            key = tuple(_stems(phrase))
+            if key:  # the first phrase maps to itself, so that a shorter phrase inside it does not match
+                table.setdefault(key, canon)
+    return table, max(map(len, table))
+
+
+def canonical(stems: list[str]) -> list[str]:
+    """Stems with every synonym phrase replaced by its group's first phrase (longest phrase first)."""
+    table, longest = _synonym_table()
+    out: list[str] = []
+    i = 0
+    while i < len(stems):
+        for n in range(min(longest, len(stems) - i), 0, -1):
+            rep = table.get(tuple(stems[i:i + n]))
+            if rep is not None:
+                out.extend(rep)
+                i += n
+                break
+        else:
+            out.append(stems[i])
+            i += 1
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words (stopwords and question words removed), synonyms unified."""
+    return canonical(_stems(text))
 
 
 _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
@@ -128,10 +167,13 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
         words = m.group(1).split()
         head: list[str] = []
         for w in words:
-            if w in STOPWORDS or w.endswith("ed") or w in {"died", "did", "does", "do", "were", "was", "are", "is"}:
+            if w in STOPWORDS or w.endswith(("ed", "ing")) or w in {"died", "did", "does", "do", "were", "was", "are",
+                                                                   "is"}:
                 break
             head.append(w)
-        stems = frozenset(terms(head[-1])) if head else frozenset()
+        # The counted noun is the plural ("how many Afghans face expulsion"), else the last word ("how many km").
+        plural = [w for w in head if w.endswith("s") and not w.endswith("ss")]
+        stems = frozenset(terms(plural[-1] if plural else head[-1])) if head else frozenset()
         return qtype, frozenset() if stems & _GENERIC_HEADS else stems
     return qtype, frozenset()
 
@@ -251,9 +293,9 @@ def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
-_PEOPLE = {"peopl", "person", "civilian", "soldier", "fighter", "resid", "offic", "member", "personnel", "men",
-           "women", "children", "child", "troop", "dead", "death", "casualti", "militari", "polic", "worker",
-           "afghan", "refuge", "migrant", "student", "famili"}
+_PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "resid", "offic", "member", "personnel",
+                         "men", "women", "children", "child", "troop", "dead", "death", "casualti", "militari",
+                         "polic", "worker", "afghan", "refuge", "migrant", "student", "famili"]))
 
 
 def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
@@ -283,10 +325,14 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
 
 
-def typed_spans(sentence: str, question: str) -> list[tuple[int, int]]:
-    """Answer spans of the wanted type in a sentence that also mentions the question's focus noun."""
+def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
+    """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
+
+    ``before`` is the sentence preceding it in the article, which may name the noun that this one leaves out
+    ("Thirty fighters were killed in North Waziristan. Thirteen more were killed in South Waziristan").
+    """
     qtype, focus = question_focus(question)
-    if qtype is None or (focus and not focus & set(terms(sentence))):
+    if qtype is None or (focus and not focus & set(terms(sentence)) and not focus & set(terms(before))):
         return []
     return answer_spans(sentence, qtype, question)
 

@@ -96,3 +96,34 @@ def test_only_questions_about_a_statement_take_the_speaker_from_the_next_sentenc
     from rag.answering import _SPEECH
 
     assert bool(_SPEECH.search(question)) == about_speech
+
+
+def test_synonyms_share_terms():
+    # A question worded differently from its source sentence still shares its words.
+    assert set(terms("How did the premier describe the truce?")) >= set(terms("prime minister ceasefire"))
+    assert set(terms("Pakistan's top diplomat")) == set(terms("Pakistan's foreign minister"))
+    assert set(terms("an aerial attack on Afghan soil")) >= set(terms("airstrikes Afghanistan"))
+    # The longest phrase wins: "head of the army" is the army chief, not "lead" + "military".
+    assert terms("head of the army") == terms("army chief")
+    # Unrelated words stay apart.
+    assert not set(terms("truce")) & set(terms("talks"))
+
+
+@pytest.mark.parametrize("sentence, question, want", [
+    ("They said the attacks concluded at midnight.", "At what time did the attacks end?", ["at midnight"]),
+    ("The blast happened at 10:30 pm local time.", "At what time was the blast?", ["10:30 pm"]),
+    ("Nearly three million Afghans face deportation.", "Roughly how many Afghans living in Pakistan face expulsion?",
+     ["Nearly three million"]),
+])
+def test_times_of_day_and_counted_heads(sentence, question, want):
+    assert _texts(sentence, question) == want
+
+
+def test_counted_noun_may_be_named_by_the_sentence_before():
+    q = "How many fighters were killed in South Waziristan?"
+    s = "Thirteen more were killed in South Waziristan."
+    assert typed_spans(s, q) == []
+    assert [s[a:b] for a, b in typed_spans(s, q, before="Thirty fighters were killed in the north.")] == ["Thirteen"]
+    # The sentence before does not make another counted noun count.
+    s2 = "Twelve soldiers were killed in South Waziristan."
+    assert typed_spans(s2, q, before="Thirty fighters were killed in the north.") == []

@@ -1,0 +1,80 @@
+"""Words that news reporting uses interchangeably, so that a question worded differently from its source
+sentence still shares terms with it ("truce" / "ceasefire", "premier" / "prime minister").
+
+Each group is a set of surface phrases; ``rag.text.terms`` maps every member to the group's first one. Groups
+are general English of conflict and diplomacy reporting, not the wording of any particular article: a word
+with a common unrelated sense ("state", "return", "open") is left out rather than conflated.
+"""
+
+from __future__ import annotations
+
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    # conflict
+    ("ceasefire", "truce", "cease-fire", "armistice"),
+    ("airstrike", "air strike", "aerial attack", "aerial strike", "air raid", "aerial bombardment",
+     "aerial bombing"),
+    ("attack", "assault"),
+    ("militant", "fighter", "insurgent", "armed group", "gunman", "gunmen", "armed men"),
+    ("soldier", "troop", "serviceman", "servicemen", "security personnel"),
+    ("military", "armed forces", "army"),
+    ("kill", "killed", "dead", "death", "die", "died", "martyr", "martyred", "martyrdom", "fatality",
+     "fatalities", "lost their lives"),
+    ("wounded", "injured", "wound", "injure", "injury", "injuries"),
+    ("violation", "breach", "infringement"),
+    ("hideout", "sanctuary", "sanctuaries", "safe haven", "hiding place"),
+    ("border", "frontier"),
+    ("clash", "skirmish", "exchange of fire", "firefight", "gunfight"),
+    ("explosion", "blast", "detonation"),
+    ("refugee", "displaced"),
+    ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation"),
+    ("extremist", "jihadist", "radical"),
+    ("shelter", "harbour", "harbor"),
+    # diplomacy
+    ("talks", "negotiation", "negotiations", "discussion", "discussions", "dialogue"),
+    ("delegation", "negotiating team", "delegate", "delegates"),
+    ("mediate", "mediation", "mediator", "broker", "brokered", "facilitate", "facilitated"),
+    ("agreement", "deal", "accord", "pact"),
+    ("foreign minister", "top diplomat", "chief diplomat"),
+    ("prime minister", "premier"),
+    ("spokesperson", "spokesman", "spokeswoman", "spokesmen"),
+    ("foreign ministry", "foreign office", "ministry of foreign affairs"),
+    ("defence minister", "defense minister"),
+    ("army chief", "military chief", "chief of army staff", "head of the army"),
+    ("meeting", "gathering"),
+    ("monitor", "monitoring", "oversee", "overseeing", "supervise", "supervising", "supervision"),
+    ("mechanism", "arrangement", "framework"),
+    ("investigate", "investigation", "probe", "probing", "inquiry"),
+    ("plan", "scheme", "blueprint"),
+    ("phase", "stage"),
+    ("home country", "homeland", "country of origin"),
+    ("government", "administration", "authorities", "rulers", "regime"),
+    ("remove", "removed", "oust", "ousted", "topple", "toppled", "depose", "deposed", "unseat", "unseated"),
+    ("champion", "championed", "advocate", "advocated"),
+    ("accuse", "accused", "blame", "blamed", "allege", "alleged"),
+    ("urge", "urged", "demand", "demanded", "call on", "call for", "calling for", "calling on"),
+    ("stop", "halt", "cease", "end"),
+    ("major", "large-scale", "full-scale", "massive"),
+    ("country", "nation"),
+    ("lead", "led", "head", "headed", "chair", "chaired"),
+    ("journalist", "reporter", "correspondent"),
+    ("announce", "announced", "declare", "declared"),
+    ("kidnap", "kidnapped", "abduct", "abducted"),
+    ("group", "organisation", "organization", "outfit", "faction"),
+    ("space", "room"),
+    ("signal", "signalled", "signaled", "indicate", "indicated", "hint", "hinted"),
+    ("describe", "described", "characterise", "characterised", "characterize", "characterized", "portray",
+     "portrayed"),
+    ("parliament", "national assembly", "legislature"),
+    ("lawmaker", "legislator", "parliamentarian"),
+    ("close", "closed", "closure", "shut", "shutdown"),
+    ("truck", "lorry", "lorries"),
+    # a people's name for its country
+    ("pakistan", "pakistani"),
+    ("afghanistan", "afghan"),
+    ("qatar", "qatari"),
+    ("turkey", "turkiye", "türkiye", "turkish"),
+    ("us", "united states", "american"),
+    ("india", "indian"),
+    ("china", "chinese"),
+    ("iran", "iranian"),
+)
