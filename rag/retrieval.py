@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.index import Index, tokenize_for_bm25
+from rag.text import expansions
 from rag.types import Hit
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -49,7 +50,7 @@ def sentence_dense_search(index: Index, query_vec: np.ndarray, k: int) -> Rankin
 
 
 def bm25_scores(index: Index, query: str) -> np.ndarray:
-    tokens = tokenize_for_bm25([query])[0]
+    tokens = tokenize_for_bm25([f"{query} {expansions(query)}"])[0]
     if not tokens or not len(index.chunks):
         return np.zeros(len(index.chunks), dtype=np.float32)
     return np.asarray(index.bm25.get_scores(tokens), dtype=np.float32)

@@ -82,10 +82,10 @@ def _stems(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _synonym_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """Stemmed phrase -> its group's first phrase, stemmed (see rag.lexicon)."""
-    from rag.lexicon import SYNONYMS
+    from rag.lexicon import DEMONYMS, SYNONYMS
 
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for group in SYNONYMS:
+    for group in SYNONYMS + DEMONYMS:
         canon = tuple(_stems(group[0]))
         for phrase in group:
             key = tuple(_stems(phrase))
@@ -110,6 +110,21 @@ def canonical(stems: list[str]) -> list[str]:
             out.append(stems[i])
             i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[tuple[tuple[str, ...], list[tuple[str, ...]], str]]:
+    from rag.lexicon import SYNONYMS
+
+    return [(tuple(_stems(g[0])), [k for k in (tuple(_stems(p)) for p in g[1:]) if k], g[0]) for g in SYNONYMS]
+
+
+def expansions(text: str) -> str:
+    """For keyword search: the usual word for each synonym the text uses in its place ("truce" -> "ceasefire")."""
+    seq = _stems(text)
+    grams = {tuple(seq[i:i + n]) for n in (1, 2, 3) for i in range(len(seq) - n + 1)}
+    return " ".join(word for canon, others, word in _synonym_groups()
+                    if canon not in grams and any(k in grams for k in others))
 
 
 def terms(text: str) -> list[str]:

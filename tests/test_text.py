@@ -127,3 +127,11 @@ def test_counted_noun_may_be_named_by_the_sentence_before():
     # The sentence before does not make another counted noun count.
     s2 = "Twelve soldiers were killed in South Waziristan."
     assert typed_spans(s2, q, before="Thirty fighters were killed in the north.") == []
+
+
+def test_keyword_expansion_adds_the_usual_word_once():
+    from rag.text import expansions
+
+    assert expansions("How did the premier describe the truce?").split() == ["ceasefire", "prime", "minister"]
+    assert expansions("the ceasefire") == ""  # already the usual word
+    assert expansions("Pakistani troops") == "soldier"  # a people's name is not expanded
