@@ -38,7 +38,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("prime minister", "premier"),
     ("spokesperson", "spokesman", "spokeswoman", "spokesmen"),
     ("foreign ministry", "foreign office", "ministry of foreign affairs"),
-    ("defence minister", "defense minister"),
+    ("defense minister", "defence minister"),
     ("army chief", "military chief", "chief of army staff", "head of the army"),
     ("meeting", "gathering"),
     ("monitor", "monitoring", "oversee", "overseeing", "supervise", "supervising", "supervision"),
@@ -68,6 +68,20 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("lawmaker", "legislator", "parliamentarian"),
     ("close", "closed", "closure", "shut", "shutdown"),
     ("truck", "lorry", "lorries"),
+)
+
+# British and American spellings.
+SPELLINGS: tuple[tuple[str, ...], ...] = (
+    ("program", "programme"), ("center", "centre"), ("defense", "defence"), ("offense", "offence"),
+    ("neighbor", "neighbour"), ("neighboring", "neighbouring"), ("labor", "labour"), ("favor", "favour"),
+    ("honor", "honour"), ("armor", "armour"), ("rumor", "rumour"), ("behavior", "behaviour"),
+    ("endeavor", "endeavour"), ("license", "licence"), ("recognize", "recognise"), ("recognized", "recognised"),
+    ("criticize", "criticise"), ("criticized", "criticised"), ("mobilize", "mobilise"),
+    ("stabilize", "stabilise"), ("apologize", "apologise"), ("emphasize", "emphasise"),
+    ("emphasized", "emphasised"), ("prioritize", "prioritise"), ("legalize", "legalise"),
+    ("jeopardize", "jeopardise"), ("traveled", "travelled"), ("canceled", "cancelled"), ("fueled", "fuelled"),
+    ("counselor", "counsellor"), ("catalog", "catalogue"), ("dialog", "dialogue"), ("analyze", "analyse"),
+    ("paralyze", "paralyse"), ("militarize", "militarise"), ("normalize", "normalise"),
 )
 
 # A people's name for its country. Term matching unifies these too, but keyword search does not add them:

@@ -82,10 +82,10 @@ def _stems(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _synonym_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """Stemmed phrase -> its group's first phrase, stemmed (see rag.lexicon)."""
-    from rag.lexicon import DEMONYMS, SYNONYMS
+    from rag.lexicon import DEMONYMS, SPELLINGS, SYNONYMS
 
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for group in SYNONYMS + DEMONYMS:
+    for group in SYNONYMS + DEMONYMS + SPELLINGS:
         canon = tuple(_stems(group[0]))
         for phrase in group:
             key = tuple(_stems(phrase))
@@ -195,7 +195,9 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
 
 _PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
                  "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
-                 "president|man|woman|expert|researcher|member|officer")
+                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
+                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
+                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "newspaper|channel|ministry|network|monitor")
 _PLACE_NOUNS = "city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing"

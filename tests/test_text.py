@@ -20,6 +20,8 @@ from rag.text import answer_spans, question_focus, question_type, terms, typed_s
     ("How many soldiers were killed?", "number"),
     ("How long did the talks last?", "duration"),
     ("What did the delegation propose?", None),
+    ("Which Inside Story guest is a senior fellow at the Stimson Center?", "person"),
+    ("Which programme guest covers parliament?", "person"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
@@ -105,6 +107,8 @@ def test_synonyms_share_terms():
     assert set(terms("an aerial attack on Afghan soil")) >= set(terms("airstrikes Afghanistan"))
     # The longest phrase wins: "head of the army" is the army chief, not "lead" + "military".
     assert terms("head of the army") == terms("army chief")
+    # British and American spellings meet.
+    assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
     assert not set(terms("truce")) & set(terms("talks"))
 
