@@ -328,6 +328,8 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set
     stems = {t for w in phrase for t in terms(w)}
     if not stems:
         return True  # "killed 24, including ...": the number stands alone
+    if focus and stems & (_PEOPLE - focus) and not stems & focus:
+        return False  # a count of other people: "eleven military personnel" when asked how many fighters
     # The counted thing is the question's focus, or something else the question names ("54 Pakistan Taliban").
     return bool(stems & (focus or _PEOPLE)) or bool(focus and stems & qterms)
 
@@ -349,7 +351,9 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
     ("Thirty fighters were killed in North Waziristan. Thirteen more were killed in South Waziristan").
     """
     qtype, focus = question_focus(question)
-    if qtype is None or (focus and not focus & set(terms(sentence)) and not focus & set(terms(before))):
+    # The focus may be part of a compound ("a three-*phase* plan") or named by the sentence before.
+    if qtype is None or (focus and not focus & set(terms(sentence.replace("-", " ")))
+                         and not focus & set(terms(before))):
         return []
     return answer_spans(sentence, qtype, question)
 

@@ -118,6 +118,11 @@ def test_synonyms_share_terms():
     ("The blast happened at 10:30 pm local time.", "At what time was the blast?", ["10:30 pm"]),
     ("Nearly three million Afghans face deportation.", "Roughly how many Afghans living in Pakistan face expulsion?",
      ["Nearly three million"]),
+    ("Sharif announced a three-phase plan.", "In how many stages does the plan unfold?", ["three"]),
+    # A count of other people does not answer: soldiers are not the fighters asked about.
+    ("Eleven military personnel were killed in a gunfight with fighters.",
+     "According to the army, how many fighters died in the gunfight?", []),
+    ("The army said 19 fighters were also killed.", "According to the army, how many fighters died?", ["19"]),
 ])
 def test_times_of_day_and_counted_heads(sentence, question, want):
     assert _texts(sentence, question) == want
