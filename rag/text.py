@@ -344,6 +344,19 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
 
 
+def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Outermost spans, with a list joined into one: "brokered by *Qatar and Turkiye*" names both mediators."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+        if out and b <= out[-1][1]:
+            continue  # inside the previous span
+        if out and a > out[-1][1] and re.fullmatch(r",? and |, ", sentence[out[-1][1]:a]):
+            out[-1] = (out[-1][0], b)
+        elif not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
@@ -378,10 +391,11 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "org":
         spans = _org_spans(sentence, qterms)
     elif qtype == "entity":
-        spans = sorted(set(_name_spans(sentence, qterms)) | set(_org_spans(sentence, qterms)) |
-                       {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
-                        if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
-                        and not set(terms(m.group())) <= qterms})
+        spans = _joined(sentence, sorted(
+            set(_name_spans(sentence, qterms)) | set(_org_spans(sentence, qterms)) |
+            {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
+             if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
+             and not set(terms(m.group())) <= qterms}))
     elif qtype == "person":
         spans = _name_spans(sentence, qterms)
     elif qtype == "country":

@@ -144,3 +144,8 @@ def test_keyword_expansion_adds_the_usual_word_once():
     assert expansions("How did the premier describe the truce?").split() == ["ceasefire", "prime", "minister"]
     assert expansions("the ceasefire") == ""  # already the usual word
     assert expansions("Pakistani troops") == "soldier"  # a people's name is not expanded
+
+
+def test_entity_lists_are_one_answer():
+    s = "A truce was brokered in Doha by Qatar and Turkiye to end the clashes."
+    assert _texts(s, "Who mediated the Doha talks?") == ["Qatar and Turkiye"]
