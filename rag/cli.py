@@ -173,8 +173,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         reports = {"hybrid": report}
         for other in ("dense", "bm25"):
             reports[other] = ev.run(eng, items, top_k=args.top_k, retriever=other, progress=progress)
-        replace_block(Path(args.update_readme), "eval", readme_eval_block(
-            reports, f"rag eval --questions {args.questions} --update-readme {args.update_readme}"))
+        command = f"rag eval --questions {args.questions} --update-readme {args.update_readme}"
+        if args.readme_block != "eval":
+            command += f" --readme-block {args.readme_block}"
+        replace_block(Path(args.update_readme), args.readme_block, readme_eval_block(reports, command))
     if bar:
         bar.close()
     if args.report:
@@ -252,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--mode", choices=["extractive", "generative"])
     pe.add_argument("--update-readme", metavar="README", help="also run the dense and BM25 ablations and "
                     "rewrite the eval block of this README")
+    pe.add_argument("--readme-block", default="eval", metavar="NAME",
+                    help="the README block to rewrite: <!-- NAME:start --> … <!-- NAME:end --> (default: eval)")
     pe.add_argument("--calibrate", action="store_true", help="find the abstention threshold on this question file")
     for opt in THRESHOLDS:
         pe.add_argument("--" + opt.replace("_", "-"), type=float, dest=opt, metavar="X")

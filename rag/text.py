@@ -27,7 +27,8 @@ NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                 "hundred|hundreds|thousand|thousands|million|millions|dozens|dozen")
 _DATE = re.compile(
-    rf"\b(?:(?:\d{{1,2}}(?:-\d{{1,2}})? (?:{MONTHS})(?: \d{{4}})?)|(?:(?:{MONTHS}) \d{{1,2}}(?:, \d{{4}})?)|"
+    rf"\b(?:(?:\d{{1,2}}(?:st|nd|rd|th)?(?:-\d{{1,2}})?(?: of)? (?:{MONTHS})(?:,? \d{{4}})?)|"
+    rf"(?:(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?)|"
     rf"(?:(?:early |late |last |next |on |in |since )?(?:{DAYS}))|(?:(?:in |since |until )?(?:{MONTHS})(?: \d{{4}})?)|"
     rf"(?:(?:in |since )?(?:19|20)\d\d)|(?:(?:last|this|next) (?:week|month|year))|"
     rf"(?:(?:at |around |after |before |by |until )?(?:midnight|midday|noon|dawn|dusk|daybreak|nightfall))|"

@@ -116,6 +116,8 @@ def test_synonyms_share_terms():
 @pytest.mark.parametrize("sentence, question, want", [
     ("They said the attacks concluded at midnight.", "At what time did the attacks end?", ["at midnight"]),
     ("The blast happened at 10:30 pm local time.", "At what time was the blast?", ["10:30 pm"]),
+    ("Dar visited Kabul on 19th April 2025.", "On what date did Dar visit Kabul?", ["19th April 2025"]),
+    ("The talks began on April 19th in Doha.", "When did the talks begin?", ["April 19th"]),
     ("Nearly three million Afghans face deportation.", "Roughly how many Afghans living in Pakistan face expulsion?",
      ["Nearly three million"]),
     ("Sharif announced a three-phase plan.", "In how many stages does the plan unfold?", ["three"]),
