@@ -384,6 +384,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [m.span() for m in _DURATION.finditer(sentence)]
     elif qtype == "date":
         spans = [m.span() for m in _DATE.finditer(sentence)]
+        if re.match(r"(?:on )?(?:what|which) (?:date|day)\b", _wh_phrase(question)):
+            # "On what date …" wants a day: "in April" or "in 2024" does not say which.
+            day = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b")
+            spans = [(a, b) for a, b in spans if day.search(sentence[a:b])]
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))
