@@ -176,7 +176,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         command = f"rag eval --questions {args.questions} --update-readme {args.update_readme}"
         if args.readme_block != "eval":
             command += f" --readme-block {args.readme_block}"
-        replace_block(Path(args.update_readme), args.readme_block, readme_eval_block(reports, command))
+        replace_block(Path(args.update_readme), args.readme_block,
+                      readme_eval_block(reports, command, latency=args.readme_block == "eval"))
     if bar:
         bar.close()
     if args.report:

@@ -36,7 +36,7 @@ class Settings:
     bm25_weight: float = 1.0
     max_answer_sentences: int = 3
     # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).
-    abstain_threshold: float = 0.868
+    abstain_threshold: float = 0.914
     mode: str = "extractive"  # extractive | generative
     # Generative mode (optional extra): a GGUF file run in-process (empty: the packaged SmolLM2-135M-Instruct),
     # or any OpenAI-compatible server when llm_url is set.

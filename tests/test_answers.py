@@ -25,8 +25,9 @@ def _check_citations(engine, answer) -> None:
             assert c.start <= c.highlight[0] < c.highlight[1] <= c.end
 
 
-def test_every_eval_answer_has_exact_citations(engine):
-    for item in load_items(ROOT / "eval" / "questions.jsonl"):
+@pytest.mark.parametrize("name", ["questions", "heldout", "blind"])
+def test_every_eval_answer_has_exact_citations(engine, name):
+    for item in load_items(ROOT / "eval" / f"{name}.jsonl"):
         a = engine.ask(item.question, item.turns[:-1])
         _check_citations(engine, a)
         markers = [int(n) for n in __import__("re").findall(r"\[(\d+)\]", a.text)]
@@ -155,3 +156,18 @@ def test_cli_bad_input_is_one_line_and_nonzero(args):
     assert p.returncode != 0
     assert "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and p.stderr.startswith("rag: error:")
+
+
+def test_cli_eval_rewrites_a_named_readme_block(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join((ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines(True)[:3]),
+                         encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- eval:start -->\nmain\n<!-- eval:end -->\n<!-- eval-x:start -->\nSTALE\n<!-- eval-x:end -->\n",
+                      encoding="utf-8")
+    p = _rag("eval", "--questions", str(questions), "--update-readme", str(readme), "--readme-block", "eval-x")
+    assert p.returncode == 0, p.stderr
+    text = readme.read_text(encoding="utf-8")
+    assert "main" in text and "STALE" not in text  # only the named block changes
+    block = text.split("<!-- eval-x:start -->")[1]
+    assert "--readme-block eval-x" in block and "| bm25 |" in block and "p50 ms" not in block
