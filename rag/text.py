@@ -25,7 +25,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                "hundred|hundreds|thousand|thousands|million|millions|dozens|dozen")
+                "hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozens|dozen")
 _DATE = re.compile(
     rf"\b(?:(?:\d{{1,2}}(?:st|nd|rd|th)?(?:-\d{{1,2}})?(?: of)? (?:{MONTHS})(?:,? \d{{4}})?)|"
     rf"(?:(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?)|"
@@ -34,9 +34,11 @@ _DATE = re.compile(
     rf"(?:(?:at |around |after |before |by |until )?(?:midnight|midday|noon|dawn|dusk|daybreak|nightfall))|"
     rf"(?:\d{{1,2}}(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC))|(?:\d{{1,2}}:\d\d))\b"
 )
+_SCALE = "hundred|thousand|million|billion|trillion|dozen"
 _NUMBER = re.compile(
-    rf"\b(?:(?:at least|more than|nearly|about|around|some|over|up to|almost) )?"
-    rf"(?:\d[\d,.]*(?:\s?(?:km|per ?cent|percent|%))?|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*)\b",
+    rf"(?:\b(?:at least|more than|nearly|about|around|some|over|up to|almost) )?"
+    rf"(?:(?<![\w$£€])(?:\$|£|€|Rs\.? ?)?\d(?:[\d,.]*\d)?(?:\s?%|\s?(?:km|per ?cent|percent)\b|\s(?:{_SCALE})s?\b)?"
+    rf"(?!\w)|\b(?:(?:half )?an? (?:{_SCALE})|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*)\b)",
     re.IGNORECASE,
 )
 _CAPSEQ = re.compile(r"\b(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|ur|bin|ul)(?:\s+(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|bin|ul|Ur))*")

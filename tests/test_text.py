@@ -121,6 +121,12 @@ def test_synonyms_share_terms():
     ("Nearly three million Afghans face deportation.", "Roughly how many Afghans living in Pakistan face expulsion?",
      ["Nearly three million"]),
     ("Sharif announced a three-phase plan.", "In how many stages does the plan unfold?", ["three"]),
+    # A number keeps its scale and currency, and "a million" is a number.
+    ("At least 3 million Afghan refugees live there.", "How many Afghan refugees live there?", ["At least 3 million"]),
+    ("Nearly a million Afghans have been sent back.", "How many Afghans have been sent back?",
+     ["Nearly a million"]),
+    ("Traders lose $1.5 billion a year, 12% more.", "How much do traders lose?", ["$1.5 billion", "12%"]),
+    ("The army said it killed 24.", "How many did the army kill?", ["24"]),
     # A count of other people does not answer: soldiers are not the fighters asked about.
     ("Eleven military personnel were killed in a gunfight with fighters.",
      "According to the army, how many fighters died in the gunfight?", []),
