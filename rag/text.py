@@ -11,7 +11,7 @@ STOPWORDS = {
     "a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "with", "about", "against", "between",
     "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out",
     "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "all", "any", "both",
-    "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so",
+    "each", "few", "more", "most", "other", "others", "some", "such", "no", "nor", "not", "only", "own", "same", "so",
     "than", "too", "very", "s", "t", "just", "don", "now", "i", "me", "my", "we", "our", "you", "your", "he",
     "him", "his", "she", "her", "it", "its", "they", "them", "their", "this", "that", "these", "those", "am",
     "be", "been", "being", "having", "doing", "as", "until", "while", "also", "say", "said", "says", "tell",
@@ -318,6 +318,23 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
                          "polic", "worker", "afghan", "refuge", "migrant", "student", "famili"]))
 
 
+# What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
+_OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
+
+
+def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
+    """The outcome word nearest a number, within ``reach`` words either side ("*killed* seven and *wounded* 13")."""
+    words = re.compile(r"[A-Za-z][\w’'-]*")
+    before = words.findall(sentence[:start])[-reach:][::-1]
+    after = words.findall(sentence[end:])[:reach]
+    for d in range(reach):  # nearest first; after the number wins a tie ("killed and 30 *wounded*")
+        for side in (after, before):
+            t = terms(side[d])[:1] if d < len(side) else []
+            if t and t[0] in _OUTCOMES:
+                return t[0]
+    return None
+
+
 def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
     """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
     phrase = []
@@ -333,8 +350,9 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set
         return True  # "killed 24, including ...": the number stands alone
     if focus and stems & (_PEOPLE - focus) and not stems & focus:
         return False  # a count of other people: "eleven military personnel" when asked how many fighters
-    # The counted thing is the question's focus, or something else the question names ("54 Pakistan Taliban").
-    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems & qterms)
+    # The counted thing is the question's focus, or something else the question names right after the number
+    # ("54 *Pakistan* Taliban"; not "the two countries hold *peace* talks").
+    return bool(stems & (focus or _PEOPLE)) or bool(focus and set(terms(phrase[0])) & qterms)
 
 
 _PLACE_HEADS = {"district", "districts", "province", "provinces", "city", "town", "village", "valley", "region",
@@ -395,6 +413,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         counting = bool(re.search(r"\bhow many\b", question, re.I))
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
                  and (not counting or _counted_noun_ok(sentence, m.end(), focus, qterms))]
+        asked = _OUTCOMES & qterms
+        if asked:  # "how many were wounded": not the number of dead next to it
+            spans = [sp for sp in spans if _outcome(sentence, *sp) in asked | {None}]
     elif qtype == "org":
         spans = _org_spans(sentence, qterms)
     elif qtype == "entity":

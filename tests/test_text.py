@@ -127,6 +127,13 @@ def test_synonyms_share_terms():
      ["Nearly a million"]),
     ("Traders lose $1.5 billion a year, 12% more.", "How much do traders lose?", ["$1.5 billion", "12%"]),
     ("The army said it killed 24.", "How many did the army kill?", ["24"]),
+    # Counts of different outcomes side by side: the number nearest the asked outcome.
+    ("The attack killed seven soldiers and wounded 13 others.", "How many soldiers were wounded?", ["13"]),
+    ("At least 135 people were killed and 173 injured.", "How many people were injured?", ["173"]),
+    ("At least 135 people were killed and 173 injured.", "How many people were killed?", ["At least 135"]),
+    # A number followed by other words of the question is not a count of the focus.
+    ("Clashes killed 25 fighters, even as the two countries hold peace talks.",
+     "How many fighters were killed during the peace talks?", ["25"]),
     # A count of other people does not answer: soldiers are not the fighters asked about.
     ("Eleven military personnel were killed in a gunfight with fighters.",
      "According to the army, how many fighters died in the gunfight?", []),
