@@ -439,6 +439,6 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
                     and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words) \
-                    and not (named and _adjective_use(sentence, e, words)):
+                    and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))):
                 spans.append((s, e))
     return [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]

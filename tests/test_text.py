@@ -45,6 +45,11 @@ def test_country_answers_are_names_of_countries_not_in_the_question():
     assert _texts("The Taliban government in Kabul said so.", "Which country said so?") == []
 
 
+def test_a_city_is_not_answered_by_a_country():
+    s = "The borders of Afghanistan are under control, Mujahid said at a news conference in Kabul."
+    assert _texts(s, "In which city did Mujahid give the news conference?") == ["Kabul"]
+
+
 def test_place_answers_are_cued_places():
     spans = [s for s in answer_spans("Qatar brokered a truce signed in Doha.", "place", "Where was the truce signed?")]
     texts = {"Qatar brokered a truce signed in Doha."[a:b] for a, b in spans}
