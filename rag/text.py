@@ -29,7 +29,7 @@ NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _DATE = re.compile(
     rf"\b(?:(?:\d{{1,2}}(?:st|nd|rd|th)?(?:-\d{{1,2}})?(?: of)? (?:{MONTHS})(?:,? \d{{4}})?)|"
     rf"(?:(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?)|"
-    rf"(?:(?:early |late |last |next |on |in |since )?(?:{DAYS}))|(?:(?:in |since |until )?(?:{MONTHS})(?: \d{{4}})?)|"
+    rf"(?:(?:early |late |last |next |on |in |since )?(?:{DAYS}))|(?:(?:in |since |until )?(?:{MONTHS})(?! \d{{1,2}}\b)(?: \d{{4}})?)|"
     rf"(?:(?:in |since )?(?:19|20)\d\d)|(?:(?:last|this|next) (?:week|month|year))|"
     rf"(?:(?:at |around |after |before |by |until )?(?:midnight|midday|noon|dawn|dusk|daybreak|nightfall))|"
     rf"(?:\d{{1,2}}(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC))|(?:\d{{1,2}}:\d\d))\b"
@@ -408,6 +408,13 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             # "On what date …" wants a day: "in April" or "in 2024" does not say which.
             day = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b")
             spans = [(a, b) for a, b in spans if day.search(sentence[a:b])]
+        prep = re.search(r"\b(until|till|since|before|after|by)\s+(?:what|which|when)\b", question, re.I)
+        if prep:
+            # "Until what date …" is answered by the date after "until", not by the day it was announced.
+            p = prep.group(1).lower()
+            same = [(a, b) for a, b in spans
+                    if re.search(rf"\b{p}\s+$", sentence[:a], re.I) or sentence[a:b].lower().startswith(p + " ")]
+            spans = same or spans
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))

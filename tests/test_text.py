@@ -123,6 +123,9 @@ def test_synonyms_share_terms():
     ("The blast happened at 10:30 pm local time.", "At what time was the blast?", ["10:30 pm"]),
     ("Dar visited Kabul on 19th April 2025.", "On what date did Dar visit Kabul?", ["19th April 2025"]),
     ("The talks began on April 19th in Doha.", "When did the talks begin?", ["April 19th"]),
+    # "Until what date" is the date after "until", not the day it was announced.
+    ("On Friday, the service was suspended until August 31 before Thursday's holiday.",
+     "Until what date was the service suspended?", ["August 31"]),
     ("Nearly three million Afghans face deportation.", "Roughly how many Afghans living in Pakistan face expulsion?",
      ["Nearly three million"]),
     ("Sharif announced a three-phase plan.", "In how many stages does the plan unfold?", ["three"]),
