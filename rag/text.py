@@ -41,6 +41,8 @@ _NUMBER = re.compile(
     rf"(?!\w)|\b(?:(?:half )?an? (?:{_SCALE})|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*)\b)",
     re.IGNORECASE,
 )
+# Organisation names also join with "for" and "and": "International Organization for Migration".
+_ORGSEQ = re.compile(r"\b(?:[A-Z][\w’'-]*|of|the)(?:\s+(?:[A-Z][\w’'-]*|of|the|for|and|on))*")
 _CAPSEQ = re.compile(r"\b(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|ur|bin|ul)(?:\s+(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|bin|ul|Ur))*")
 _TITLE_WORDS = {"Minister", "Prime", "President", "Deputy", "Interior", "Defence", "Defense", "Foreign",
                 "Spokesman", "Spokesperson", "General", "Marshal", "Field", "Chief", "Lieutenant", "Colonel",
@@ -306,10 +308,15 @@ def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     for m in re.finditer(r"\b[A-Z]{2,}(?:-[A-Z][\w]*)?\b", sentence):
         if m.group() not in {"US", "UN", "UAE", "GMT", "X"} and not set(terms(m.group())) <= qterms:
             spans.append(m.span())
-    for m in _CAPSEQ.finditer(sentence):
-        words = m.group().split()
-        if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(m.group())) <= qterms:
-            spans.append(m.span())
+    for m in _ORGSEQ.finditer(sentence):
+        a, b = m.span()
+        while (w := re.match(r"(?:of|the|for|and|on)\s+", sentence[a:b])) is not None:
+            a += w.end()  # a name starts and ends with a capitalised word
+        while (w := re.search(r"\s+(?:of|the|for|and|on)$", sentence[a:b])) is not None:
+            b = a + w.start()
+        words = sentence[a:b].split()
+        if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(sentence[a:b])) <= qterms:
+            spans.append((a, b))
     return sorted(set(spans))
 
 

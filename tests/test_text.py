@@ -172,3 +172,8 @@ def test_keyword_expansion_adds_the_usual_word_once():
 def test_entity_lists_are_one_answer():
     s = "A truce was brokered in Doha by Qatar and Turkiye to end the clashes."
     assert _texts(s, "Who mediated the Doha talks?") == ["Qatar and Turkiye"]
+
+
+def test_organisation_names_keep_their_joining_words():
+    s = "Tens of thousands crossed, the United Nations International Organization for Migration (IOM) reported."
+    assert "United Nations International Organization for Migration" in _texts(s, "Which UN body documented it?")
