@@ -233,6 +233,7 @@ def build(settings: Settings, embedder: Embedder, *, force: bool = False,
     if reason is None and not force:
         try:
             verify_files(index_dir, manifest)  # type: ignore[arg-type]
+            _tidy(index_dir, manifest["generation"])  # type: ignore[index]  # what a killed build left behind
             return BuildReport(True, len(manifest.get("docs", [])) if manifest else 0,  # type: ignore[union-attr]
                                manifest["chunk_count"], 0, time.perf_counter() - t0)  # type: ignore[index]
         except IndexError_ as exc:
@@ -257,10 +258,8 @@ def build(settings: Settings, embedder: Embedder, *, force: bool = False,
                                     embedder, "chunks", progress, index_dir)
     sent_vecs, n2 = _embed_reusing([s.text for s in sentences], [_text_key(s.text) for s in sentences],
                                    old_sent_vecs, embedder, "sentences", progress, index_dir)
-    _write_generation(settings, embedder, docs, chunks, chunk_vecs, sentences, sent_vecs)
-    # The new manifest is committed: the embedding checkpoints are no longer needed.
-    for p in index_dir.glob(PARTIAL + "*"):
-        p.unlink(missing_ok=True)
+    gen = _write_generation(settings, embedder, docs, chunks, chunk_vecs, sentences, sent_vecs)
+    _tidy(index_dir, gen)  # the new manifest is committed: checkpoints and older generations can go
     return BuildReport(False, len(docs), len(chunks), n1 + n2, time.perf_counter() - t0, reason)
 
 
@@ -437,7 +436,8 @@ def make_vector_index(vectors: np.ndarray, settings: Settings, queries: np.ndarr
 
 
 def _write_generation(settings: Settings, embedder: Embedder, docs: list[Document], chunks: list[Chunk],
-                      chunk_vecs: np.ndarray, sentences: list[Sentence], sent_vecs: np.ndarray) -> None:
+                      chunk_vecs: np.ndarray, sentences: list[Sentence], sent_vecs: np.ndarray) -> str:
+    """Write a new generation of index files and commit it by replacing the manifest; returns its name."""
     import bm25s
     import faiss
 
@@ -496,7 +496,7 @@ def _write_generation(settings: Settings, embedder: Embedder, docs: list[Documen
         for p in written:
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
         raise
-    _remove_other_generations(index_dir, gen)
+    return gen
 
 
 def _tree_sha(path: Path) -> str:
@@ -509,11 +509,12 @@ def _tree_sha(path: Path) -> str:
     return h.hexdigest()
 
 
-def _remove_other_generations(index_dir: Path, keep: str) -> None:
+def _tidy(index_dir: Path, keep: str) -> None:
+    """Remove every file but the committed generation's: older generations, checkpoints, temporary files."""
     for p in index_dir.iterdir():
-        if p.name == MANIFEST or p.name.startswith(keep + ".") or p.name.startswith("."):
+        if p.name == MANIFEST or p.name.startswith(keep + "."):
             continue
-        if p.name[:8].isdigit() and "T" in p.name[:16]:
+        if p.name.startswith((PARTIAL, ".tmp-")) or (p.name[:8].isdigit() and "T" in p.name[:16]):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
 

@@ -174,6 +174,24 @@ def test_fake_markers_in_documents_never_become_citations(hostile_engine):
 
 # ---------------------------------------------------------------- a build killed half-way
 
+def test_an_up_to_date_index_still_clears_what_a_killed_build_left(tmp_path):
+    """A build killed after committing its manifest leaves the previous generation and temporary files behind;
+    the next ``rag index`` finds the index current and removes them (it does not rebuild)."""
+    shutil.copy(SEED, _seeds(tmp_path) / "a.txt")
+    env = {"RAG_EMBEDDER": "hash-256"}
+    assert rag_cli("index", root=tmp_path, **env).returncode == 0
+    index_dir = tmp_path / "index"
+    kept = sorted(p.name for p in index_dir.iterdir())
+    leftovers = ["20250101T000000-abcdef.chunks.jsonl", ".tmp-x1y2z3", index_mod.PARTIAL + "chunks-0.npy"]
+    for name in leftovers:
+        (index_dir / name).write_text("stale", encoding="utf-8")
+    (index_dir / "20250101T000000-abcdef.bm25").mkdir()
+    p = rag_cli("index", root=tmp_path, **env)
+    assert p.returncode == 0, p.stderr
+    assert sorted(p.name for p in index_dir.iterdir()) == kept
+    assert index_mod.load(Settings(root=tmp_path, embedder="hash-256")).chunks
+
+
 def test_killed_build_leaves_previous_index_usable(tmp_path):
     seeds = _seeds(tmp_path)
     shutil.copy(SEED, seeds / "a.txt")
