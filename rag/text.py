@@ -41,8 +41,9 @@ _NUMBER = re.compile(
     rf"(?!\w)|\b(?:(?:half )?an? (?:{_SCALE})|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*)\b)",
     re.IGNORECASE,
 )
-# Organisation names also join with "for" and "and": "International Organization for Migration".
-_ORGSEQ = re.compile(r"\b(?:[A-Z][\w’'-]*|of|the)(?:\s+(?:[A-Z][\w’'-]*|of|the|for|and|on))*")
+# An organisation's name: capitalised words, also joined by "of", "the", "for", "and", "on" ("International
+# Organization for Migration"); it starts and ends with a capitalised word.
+_ORGSEQ = re.compile(r"\b[A-Z][\w’'-]*(?:(?:\s+(?:of|the|for|and|on))*\s+[A-Z][\w’'-]*)*")
 _CAPSEQ = re.compile(r"\b(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|ur|bin|ul)(?:\s+(?:[A-Z][\w’'-]*|al-[A-Z][\w-]*|of|the|bin|ul|Ur))*")
 _TITLE_WORDS = {"Minister", "Prime", "President", "Deputy", "Interior", "Defence", "Defense", "Foreign",
                 "Spokesman", "Spokesperson", "General", "Marshal", "Field", "Chief", "Lieutenant", "Colonel",
@@ -259,17 +260,24 @@ def _country_names() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})\b")
 
 
+def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Outermost spans, with a list joined into one: "brokered by *Qatar and Turkiye*" names both mediators."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+        if out and b <= out[-1][1]:
+            continue  # inside the previous span
+        if out and a > out[-1][1] and re.fullmatch(r",? and |, ", sentence[out[-1][1]:a]):
+            out[-1] = (out[-1][0], b)
+        elif not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
 def country_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Country names in a sentence that the question does not already name."""
-    spans: list[tuple[int, int]] = []
-    for m in _country_names().finditer(sentence):
-        if set(terms(m.group())) <= qterms:
-            continue
-        if spans and re.fullmatch(r",? and |, ", sentence[spans[-1][1]:m.start()]):
-            spans[-1] = (spans[-1][0], m.end())  # "China, UAE and Uzbekistan" is one answer
-        else:
-            spans.append(m.span())
-    return spans
+    # "China, UAE and Uzbekistan" is one answer.
+    return _joined(sentence, [m.span() for m in _country_names().finditer(sentence)
+                              if not set(terms(m.group())) <= qterms])
 
 
 _JOINERS = {"of", "the", "ur", "bin", "ul"}
@@ -309,14 +317,9 @@ def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
         if m.group() not in {"US", "UN", "UAE", "GMT", "X"} and not set(terms(m.group())) <= qterms:
             spans.append(m.span())
     for m in _ORGSEQ.finditer(sentence):
-        a, b = m.span()
-        while (w := re.match(r"(?:of|the|for|and|on)\s+", sentence[a:b])) is not None:
-            a += w.end()  # a name starts and ends with a capitalised word
-        while (w := re.search(r"\s+(?:of|the|for|and|on)$", sentence[a:b])) is not None:
-            b = a + w.start()
-        words = sentence[a:b].split()
-        if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(sentence[a:b])) <= qterms:
-            spans.append((a, b))
+        words = m.group().split()
+        if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(m.group())) <= qterms:
+            spans.append(m.span())
     return sorted(set(spans))
 
 
@@ -370,19 +373,6 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     """A lone capitalised word used as an adjective ("the *Afghan* border", "*Pakistani* forces")."""
     nxt = re.match(r" ([a-z][\w’'-]*)", sentence[end:])
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
-
-
-def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Outermost spans, with a list joined into one: "brokered by *Qatar and Turkiye*" names both mediators."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
-        if out and b <= out[-1][1]:
-            continue  # inside the previous span
-        if out and a > out[-1][1] and re.fullmatch(r",? and |, ", sentence[out[-1][1]:a]):
-            out[-1] = (out[-1][0], b)
-        elif not out or a >= out[-1][1]:
-            out.append((a, b))
-    return out
 
 
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:

@@ -147,7 +147,7 @@ def test_synonyms_share_terms():
      "According to the army, how many fighters died in the gunfight?", []),
     ("The army said 19 fighters were also killed.", "According to the army, how many fighters died?", ["19"]),
 ])
-def test_times_of_day_and_counted_heads(sentence, question, want):
+def test_date_and_number_spans(sentence, question, want):
     assert _texts(sentence, question) == want
 
 
