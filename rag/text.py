@@ -212,7 +212,7 @@ _MOD = r"(?:(?!of\b)[\w’'-]+ ){0,2}"
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: number, date, entity, person, org, country, place, or None."""
+    """The kind of answer a question wants: number, date, entity, person, org, country, language, place, or None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
                 r"what was the (death )?toll\b", q):
@@ -230,6 +230,8 @@ def question_type(question: str) -> str | None:
         return "org"
     if _COUNTRY_Q.match(q):
         return "country"
+    if re.match(rf"(which|what) {_MOD}languages?\b", q):
+        return "language"
     if re.match(rf"where\b|which {_MOD}({_PLACE_NOUNS})\b|what (city|town|province|district|region)\b", q):
         return "place"
     return None
@@ -238,6 +240,23 @@ def question_type(question: str) -> str | None:
 # "Which country's minister …" asks for the minister, who may be named with a demonym ("Iranian").
 _COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?)\b(?!['’])|"
                         r"\bwhich (?:[\w’'-]+ ){0,2}states\b(?!['’])")
+# Everyday names of languages that ISO 639 spells otherwise ("Pushto", "Panjabi") or lists only in part 3.
+_LANGUAGE_ALIASES = {"Pashto", "Dari", "Farsi", "Punjabi", "Balochi", "Baluchi", "Mandarin", "Cantonese", "Hindustani"}
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> re.Pattern[str]:
+    """Major languages' names: ISO 639-1 languages (pycountry) and everyday forms."""
+    import pycountry
+
+    names = set(_LANGUAGE_ALIASES)
+    for lang in pycountry.languages:
+        if hasattr(lang, "alpha_2"):
+            names |= {n.strip() for n in re.split(r"[;,]", lang.name) if n.strip()[:1].isupper()}
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
 # Everyday names that the ISO list spells otherwise ("Russian Federation", "Türkiye", "United States").
 _COUNTRY_ALIASES = {"Russia", "Turkey", "Turkiye", "Britain", "UK", "US", "USA", "America", "UAE", "Emirates",
                     "Vietnam", "Czech Republic", "Palestine", "Holland"}
@@ -418,7 +437,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
                  and (not counting or _counted_noun_ok(sentence, m.end(), focus, qterms))]
         asked = _OUTCOMES & qterms
-        if asked:  # "how many were wounded": not the number of dead next to it
+        told = _OUTCOMES & set(terms(sentence))
+        if asked and told and not asked & told:
+            spans = []  # asked how many were wounded; the sentence counts only the dead
+        elif asked:  # "how many were wounded": not the number of dead next to it
             spans = [sp for sp in spans if _outcome(sentence, *sp) in asked | {None}]
     elif qtype == "org":
         spans = _org_spans(sentence, qterms)
@@ -432,6 +454,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = _name_spans(sentence, qterms)
     elif qtype == "country":
         spans = country_spans(sentence, qterms)
+    elif qtype == "language":
+        spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
     elif qtype == "place":
         # "Which district …" wants a district's name: "near the Afghan border" names none.
         named = re.search(r"\b(?:district|province|city|town|village|region|valley)\b", _wh_phrase(question))

@@ -22,6 +22,7 @@ from rag.text import answer_spans, question_focus, question_type, terms, typed_s
     ("What did the delegation propose?", None),
     ("Which Inside Story guest is a senior fellow at the Stimson Center?", "person"),
     ("Which programme guest covers parliament?", "person"),
+    ("In which language did the spokesman post?", "language"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
@@ -146,6 +147,11 @@ def test_synonyms_share_terms():
     ("Eleven military personnel were killed in a gunfight with fighters.",
      "According to the army, how many fighters died in the gunfight?", []),
     ("The army said 19 fighters were also killed.", "According to the army, how many fighters died?", ["19"]),
+    # Asked how many were hurt, a sentence that counts only the dead holds no answer.
+    ("At least 24 people, including children, have been killed in explosions.",
+     "How many people were injured in the explosions?", []),
+    ("He posted on X in Pashto and later in English.", "In which language did he post on X?", ["Pashto", "English"]),
+    ("He posted on X that an explosion was heard.", "In which language did he post on X?", []),
 ])
 def test_date_and_number_spans(sentence, question, want):
     assert _texts(sentence, question) == want
