@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
-from rag.text import question_focus, terms, typed_spans
+from rag.text import DAYS, MONTHS, STOPWORDS, question_focus, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -32,6 +32,39 @@ class Scored:
     sentence: Sentence
     score: float
     features: dict[str, float]
+    grounded: bool = True  # its article names every place and person the question does (else: related only)
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_CALENDAR = set(MONTHS.split("|")) | set(DAYS.split("|"))
+
+
+def question_names(question: str) -> list[str]:
+    """The proper names a question mentions ("Paktika", "Khwaja Asif").
+
+    Not its first word, months and days, short acronyms, hyphenated compounds ("Turkish-hosted"), or a lone
+    capitalised word used as an adjective ("a *French* news agency").
+    """
+    names = []
+    for m in _NAME_RUN.finditer(question):
+        words = m.group().split()
+        if m.start() == 0:
+            words = words[1:]
+        words = [w for w in words if "-" not in w and w.strip("’'s") not in _CALENDAR
+                 and not (w.isupper() and len(w) <= 2)]
+        if not words:
+            continue
+        nxt = re.match(r"\s+([a-z]+)", question[m.end():])
+        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS:
+            continue
+        names.append(" ".join(words))
+    return names
+
+
+def skeleton(word: str) -> str:
+    """A name's consonants, for transliterated spellings ("Khwaja" and "Khawaja", "Muttaqi" and "Mutaqi")."""
+    out = re.sub(r"[^a-z]|[aeiouyhw]", "", word.lower().removesuffix("’s").removesuffix("'s"))
+    return re.sub(r"(.)\1+", r"\1", out)
 
 
 class SentenceStats:
@@ -45,9 +78,22 @@ class SentenceStats:
         self.default_idf = math.log(1 + (n + 0.5) / 0.5)
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
+        # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
+        self.doc_terms: dict[str, set[str]] = {d: set(t) for d, t in titles.items()}
+        self.doc_names: dict[str, set[str]] = {d.doc_id: set() for d in index.docs.values()}
+        for s, ts in zip(index.sentences, self.terms):
+            self.doc_terms.setdefault(s.doc_id, set()).update(ts)
+        for s in [*index.sentences, *index.docs.values()]:
+            text = s.text if isinstance(s, Sentence) else s.title
+            self.doc_names.setdefault(s.doc_id, set()).update(skeleton(w) for w in re.findall(r"\b[A-Z][\w’'-]*", text))
 
     def weight(self, t: str) -> float:
         return self.idf.get(t, self.default_idf)
+
+    def mentions(self, doc_id: str, name: str) -> bool:
+        """Whether an article mentions a name: by its terms, or each word by a spelling of the same consonants."""
+        return set(terms(name)) <= self.doc_terms.get(doc_id, set()) or \
+            all(skeleton(w) in self.doc_names.get(doc_id, set()) for w in name.split())
 
 
 def coverage(q: list[str], have: set[str], stats: SentenceStats) -> float:
@@ -83,6 +129,9 @@ class Answerer:
             return []
         qterms = terms(question)
         qtype, _ = question_focus(question)
+        names = question_names(question)
+        # An article that never names a place or person the question asks about is about something else.
+        about = {d: all(stats.mentions(d, n) for n in names) for d in {idx.sentences[p].doc_id for p in cands}}
         dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
         hit_rank: dict[str, int] = {}
         for h in hits:
@@ -108,7 +157,7 @@ class Answerer:
                 f["dense"] *= 0.8  # captions describe photos, rarely the answer
             if (idx.docs[s.doc_id].path, s.start) in seen:
                 f["seen"] = 1.0  # already the answer of the previous turn
-            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f))
+            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, about[s.doc_id]))
         out.sort(key=lambda x: -x.score)
         return out
 
@@ -118,8 +167,10 @@ class Answerer:
 
         A question that wants a person, number, date or place is answered only by a sentence that has one:
         the best sentence itself, its neighbour in the article (a quote and the sentence naming its
-        speaker), or a typed sentence scoring close to the best.
+        speaker), or a typed sentence scoring close to the best. A sentence from an article that never names
+        a place or person the question asks about does not answer it.
         """
+        ranked = [r for r in ranked if r.grounded]
         if ranked and ranked[0].features["type"] == 0.0:
             top = ranked[0]
             pair = self._typed_neighbour(top, question)

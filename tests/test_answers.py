@@ -95,6 +95,15 @@ def test_off_topic_question_abstains_with_related_passages(engine):
     _check_citations(engine, a)
 
 
+def test_a_place_no_article_names_is_not_answered_with_another_places_count(engine, monkeypatch):
+    q = "How many people were killed in the explosions in Timbuktu?"
+    a = engine.ask(q)
+    assert a.abstained and a.related
+    # The rule is what abstains: without it, the count from another place's explosions answers.
+    monkeypatch.setattr("rag.answering.question_names", lambda question: [])
+    assert not engine.ask(q).abstained
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answering import question_names, skeleton
 from rag.text import answer_spans, question_focus, question_type, terms, typed_spans
 
 
@@ -183,3 +184,18 @@ def test_entity_lists_are_one_answer():
 def test_organisation_names_keep_their_joining_words():
     s = "Tens of thousands crossed, the United Nations International Organization for Migration (IOM) reported."
     assert "United Nations International Organization for Migration" in _texts(s, "Which UN body documented it?")
+
+
+def test_question_names_are_the_proper_names_it_asks_about():
+    assert question_names("How many Afghans did Khwaja Asif say Pakistan had sheltered?") == [
+        "Afghans", "Khwaja Asif", "Pakistan"]
+    assert question_names("Who died in the explosion at the market in Paktika?") == ["Paktika"]
+    # Not the first word, an adjective, a month, a hyphenated compound or a short acronym.
+    assert question_names("Which French agency counted deaths in October at the Turkish-hosted UN talks?") == []
+
+
+def test_transliterated_spellings_share_a_skeleton():
+    assert skeleton("Khwaja") == skeleton("Khawaja")
+    assert skeleton("Muttaqi") == skeleton("Mutaqi")
+    assert skeleton("Mujahid’s") == skeleton("Mujahid")
+    assert skeleton("Paktika") != skeleton("Pakistan")
