@@ -104,6 +104,14 @@ def test_a_place_no_article_names_is_not_answered_with_another_places_count(engi
     assert not engine.ask(q).abstained
 
 
+def test_a_question_the_article_raises_can_answer(engine):
+    # "What if the supreme leader were to issue a fatwa …?" names the ruling: it is scored, with a penalty.
+    a = engine.ask("What kind of religious ruling could the Taliban's supreme leader issue against Pakistan's "
+                   "security establishment?")
+    assert not a.abstained and "fatwa" in a.text and a.citations[0].quote.endswith("?")
+    _check_citations(engine, a)
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
