@@ -26,6 +26,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("clash", "skirmish", "exchange of fire", "firefight", "gunfight"),
     ("explosion", "blast", "detonation"),
     ("refugee", "displaced"),
+    ("seize", "seized", "seizure", "recover", "recovered", "confiscate", "confiscated"),
     ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation"),
     ("extremist", "jihadist", "radical"),
     ("shelter", "harbour", "harbor"),

@@ -112,6 +112,7 @@ def test_synonyms_share_terms():
     assert set(terms("How did the premier describe the truce?")) >= set(terms("prime minister ceasefire"))
     assert set(terms("Pakistan's top diplomat")) == set(terms("Pakistan's foreign minister"))
     assert set(terms("an aerial attack on Afghan soil")) >= set(terms("airstrikes Afghanistan"))
+    assert terms("the army seized weapons") == terms("the military recovered weapons") == terms("army confiscated weapons")
     # The longest phrase wins: "head of the army" is the army chief, not "lead" + "military".
     assert terms("head of the army") == terms("army chief")
     # British and American spellings meet.
