@@ -99,6 +99,7 @@ def test_a_place_no_article_names_is_not_answered_with_another_places_count(engi
     q = "How many people were killed in the explosions in Timbuktu?"
     a = engine.ask(q)
     assert a.abstained and a.related
+    assert all(c.highlight is None for c in a.related)  # a passage that does not answer marks no answer in it
     # The rule is what abstains: without it, the count from another place's explosions answers.
     monkeypatch.setattr("rag.answering.question_names", lambda question: [])
     assert not engine.ask(q).abstained
