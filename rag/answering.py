@@ -33,7 +33,7 @@ class Scored:
     sentence: Sentence
     score: float
     features: dict[str, float]
-    grounded: bool = True  # its article names every place and person the question does (else: related only)
+    grounded: bool = True  # its article names the places and people the question does (else: related only)
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
@@ -131,8 +131,10 @@ class Answerer:
         qterms = terms(question)
         qtype, _ = question_focus(question)
         names = question_names(question)
-        # An article that never names a place or person the question asks about is about something else.
-        about = {d: all(stats.mentions(d, n) for n in names) for d in {idx.sentences[p].doc_id for p in cands}}
+        # An article that names fewer than half of the places and people the question asks about is about
+        # something else (half: an article may not repeat a programme's or an agency's name).
+        about = {d: 2 * sum(stats.mentions(d, n) for n in names) >= len(names)
+                 for d in {idx.sentences[p].doc_id for p in cands}}
         dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
         hit_rank: dict[str, int] = {}
         for h in hits:

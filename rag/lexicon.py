@@ -26,8 +26,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("clash", "skirmish", "exchange of fire", "firefight", "gunfight"),
     ("explosion", "blast", "detonation"),
     ("refugee", "displaced"),
+    ("jailed", "jail", "imprisoned", "imprison", "in prison", "behind bars", "incarcerated"),
+    ("restore", "restored", "reinstate", "reinstated", "reinstatement", "restoration"),
     ("seize", "seized", "seizure", "recover", "recovered", "confiscate", "confiscated"),
-    ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation"),
+    ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation", "sent back", "send back",
+     "forcibly returned"),
     ("extremist", "jihadist", "radical"),
     ("shelter", "harbour", "harbor"),
     # diplomacy

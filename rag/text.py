@@ -79,6 +79,9 @@ def _stems(text: str) -> list[str]:
         w = tok.lower().replace("’", "'").strip("'.,-")
         if w.endswith("'s"):
             w = w[:-2]
+        if w.startswith("ex-") and len(w) > 4:  # "ex-premier": former premier
+            out.append(stem("former"))
+            w = w[3:]
         if not w or w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
             continue
         out.append(stem(w))
@@ -141,7 +144,9 @@ def terms(text: str) -> list[str]:
 _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
               "University", "Programme", "Program", "Group", "Committee", "Organisation", "Organization",
               "Reuters", "AFP", "AP", "Press", "News", "Associated", "Forces", "Army", "Government", "Office",
-              "Department", "Bank", "Summit", "Nations", "Diary", "Chamber", "Province", "District", "Valley"}
+              "Department", "Bank", "Summit", "Nations", "Diary", "Chamber", "Province", "District", "Valley",
+              # armed and political movements ("Pakistan Taliban", "Balochistan Liberation Army")
+              "Taliban", "Movement", "Front", "Liberation", "League", "Brigade", "Jamaat", "Tehreek", "Tehrik"}
 _GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[- ](?:hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
@@ -183,6 +188,8 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
                 not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", q):
             return "number", frozenset()
         return "duration", frozenset()
+    # "How many of its own fighters …" counts fighters.
+    q = re.sub(r"^(how (?:many|much)) of (?:the |its |their |his |her |our )?(?:own )?", r"\1 ", q)
     m = re.match(r"how (?:many|much)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)", q)
     if qtype == "number" and m:
         words = m.group(1).split()
@@ -203,12 +210,25 @@ _PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|p
                  "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
                  "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                  "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
-                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer")
+                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
+                 "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
-              "newspaper|channel|ministry|network|monitor")
-_PLACE_NOUNS = "city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing"
-# Up to two words between "which" and its noun ("which senior Pakistani general"), not "what level *of* diplomat".
-_MOD = r"(?:(?!of\b)[\w’'-]+ ){0,2}"
+              "institution|newspaper|channel|ministry|network|monitor")
+_PLACE_NOUNS = "city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing|place|valley"
+# Up to two words between "which" and its noun ("which senior Pakistani general"), not "what level *of* diplomat"
+# and not across a verb ("what does an envoy's visit signify" does not ask for an envoy).
+_MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|will|should)\b)[\w’'-]+ ){0,2}"
+
+
+def _kind_of_noun(phrase: str) -> str | None:
+    """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation."""
+    if re.match(rf"{_MOD}({_PERSON_NOUNS})s?\b", phrase):
+        return "person"
+    if re.match(rf"{_MOD}({_ORG_NOUNS})s?\b", phrase):
+        return "org"
+    if re.match(rf"{_MOD}({_PLACE_NOUNS})\b", phrase):
+        return "place"  # singular: a list of places ("which two provinces") often opens a sentence, uncued
+    return None
 
 
 def question_type(question: str) -> str | None:
@@ -217,28 +237,36 @@ def question_type(question: str) -> str | None:
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
                 r"what was the (death )?toll\b", q):
         return "number"
-    if re.match(r"when\b|(what|which) (date|day|time|month|year)\b|how soon\b", q) or \
+    if re.match(r"when\b|(what|which) (date|day|time|hour|month|year)\b|how soon\b", q) or \
             re.search(r"\bsince when\b", question.lower()):
         return "date"
     if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
                 r"recognised|recognized|sponsored|armed|trained)\b", q):
         return "entity"  # a country or an organisation as often as a person
-    if re.match(rf"who\b|whom\b|whose\b|what (is|was) the name\b|(which|what) {_MOD}({_PERSON_NOUNS})\b", q) \
-            or re.search(r"\bname of\b", q):
+    named = re.search(r"\bname of (?:the |its |his |her |their |this |that )?(.*)", q)
+    if named or re.match(r"what (is|was) the name\b", q):
+        # "the name of the envoy" is a person, "the name of the party" an organisation; the name of anything
+        # else ("the border", "the government") is some capitalised name.
+        kind = _kind_of_noun(named.group(1)) if named else "person"
+        return kind if kind in ("person", "org") else "entity"
+    if re.match(r"who\b|whom\b|whose\b", q):
         return "person"
-    if re.match(rf"(which|what) {_MOD}({_ORG_NOUNS})\b", q):
-        return "org"
+    m = re.match(r"(?:which|what) (.*)", q)
+    kind = _kind_of_noun(m.group(1)) if m else None
+    if kind in ("person", "org"):
+        return kind
     if _COUNTRY_Q.match(q):
         return "country"
     if re.match(rf"(which|what) {_MOD}languages?\b", q):
         return "language"
-    if re.match(rf"where\b|which {_MOD}({_PLACE_NOUNS})\b|what (city|town|province|district|region)\b", q):
+    if re.match(r"where\b", q) or kind == "place" and q.startswith("which") or \
+            re.match(r"what (city|town|province|district|region)\b", q):
         return "place"
     return None
 
 
 # "Which country's minister …" asks for the minister, who may be named with a demonym ("Iranian").
-_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?)\b(?!['’])|"
+_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?|powers?)\b(?!['’])|"
                         r"\bwhich (?:[\w’'-]+ ){0,2}states\b(?!['’])")
 # Everyday names of languages that ISO 639 spells otherwise ("Pushto", "Panjabi") or lists only in part 3.
 _LANGUAGE_ALIASES = {"Pashto", "Dari", "Farsi", "Punjabi", "Balochi", "Baluchi", "Mandarin", "Cantonese", "Hindustani"}
@@ -349,6 +377,7 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
+_UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
 
 
 def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
@@ -366,8 +395,12 @@ def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
 
 def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
     """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
+    if re.match(r"\s+of\s+(?:whom|them|those|these|which)\b", sentence[end:]):
+        return False  # "two of whom were commanders" counts part of something counted before
+    # "dozens of people", "a 1,640-mile border"
+    rest = re.sub(r"^(?:\s+of\s+(?:the\s+)?|-)", " ", sentence[end:end + 60])
     phrase = []
-    for m in re.finditer(r"[A-Za-z][\w’'-]*|[^\sA-Za-z]", sentence[end:end + 60]):
+    for m in re.finditer(r"[A-Za-z][\w’'-]*|[^\sA-Za-z]", rest):
         w = m.group().lower()
         if not w[0].isalpha() or w in STOPWORDS or w.endswith("ed") or w in {"were", "was", "are", "have", "had"}:
             break
@@ -420,10 +453,13 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [m.span() for m in _DURATION.finditer(sentence)]
     elif qtype == "date":
         spans = [m.span() for m in _DATE.finditer(sentence)]
-        if re.match(r"(?:on )?(?:what|which) (?:date|day)\b", _wh_phrase(question)):
-            # "On what date …" wants a day: "in April" or "in 2024" does not say which.
-            day = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b")
-            spans = [(a, b) for a, b in spans if day.search(sentence[a:b])]
+        wh = _wh_phrase(question)
+        # "On what date …" wants a day: "in April" or "in 2024" does not say which; "in what year" wants a year.
+        unit = re.match(r"(?:on )?(?:what|which) (date|day|month|year)\b", wh)
+        if unit:
+            need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
+                    "year": r"\b(?:19|20)\d\d\b"}[unit.group(1).replace("day", "date")]
+            spans = [(a, b) for a, b in spans if re.search(need, sentence[a:b])]
         prep = re.search(r"\b(until|till|since|before|after|by)\s+(?:what|which|when)\b", question, re.I)
         if prep:
             # "Until what date …" is answered by the date after "until", not by the day it was announced.
@@ -434,9 +470,13 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))
+        # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
+        measure = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
-                 and (not counting or _counted_noun_ok(sentence, m.end(), focus, qterms))]
-        asked = _OUTCOMES & qterms
+                 and (not counting or (bool(focus & _UNIT_WORDS) if focus and measure.search(m.group())
+                                       else _counted_noun_ok(sentence, m.end(), focus, qterms)))]
+        # The outcome asked about is the main clause's ("how many were wounded in the clash *that killed* …").
+        asked = _OUTCOMES & set(terms(re.split(r"\b(?:that|which|who|whom|whose)\b", _wh_phrase(question)[4:])[0]))
         told = _OUTCOMES & set(terms(sentence))
         if asked and told and not asked & told:
             spans = []  # asked how many were wounded; the sentence counts only the dead

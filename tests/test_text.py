@@ -24,6 +24,17 @@ from rag.text import answer_spans, question_focus, question_type, terms, typed_s
     ("Which Inside Story guest is a senior fellow at the Stimson Center?", "person"),
     ("Which programme guest covers parliament?", "person"),
     ("In which language did the spokesman post?", "language"),
+    # "The name of X" is the kind X is; a name of anything else is some capitalised name.
+    ("What is the name of the party led by Imran Khan?", "org"),
+    ("What is the name of the Afghan Taliban's chargé d'affaires in Islamabad?", "person"),
+    ("What official name of the Afghan government did the spokesman use?", "entity"),
+    # The noun after "which" may be plural, but a verb ends the search for it.
+    ("Which officials attended the talks?", "person"),
+    ("What does an envoy presenting credentials signify for the Taliban?", None),
+    ("At which institution does she direct the programme?", "org"),
+    ("Which power acted as go-between?", "country"),
+    ("In what year did the TTP abandon the truce?", "date"),
+    ("At what hour did the attack begin?", "date"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
@@ -115,6 +126,7 @@ def test_synonyms_share_terms():
     assert terms("the army seized weapons") == terms("the military recovered weapons") == terms("army confiscated weapons")
     # The longest phrase wins: "head of the army" is the army chief, not "lead" + "military".
     assert terms("head of the army") == terms("army chief")
+    assert terms("imprisoned ex-premier") == terms("jailed former Prime Minister")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
@@ -152,6 +164,17 @@ def test_synonyms_share_terms():
     # Asked how many were hurt, a sentence that counts only the dead holds no answer.
     ("At least 24 people, including children, have been killed in explosions.",
      "How many people were injured in the explosions?", []),
+    # "In what year" wants a year; a count is a bare number, not a length or "two of whom".
+    ("The TTP walked out of the truce in 2022, on a Friday.", "In what year did the TTP abandon the truce?",
+     ["in 2022"]),
+    ("The ministry is deploying tanks along the 2,640km (1,640-mile) border.", "How many tanks were deployed?", []),
+    ("At least 10 civilians were killed, along with 14 fighters, two of whom were commanders.",
+     "How many children were killed?", []),
+    ("Dozens of people were killed.", "How many people were killed?", ["Dozens"]),
+    # The outcome asked is the main clause's, not the relative clause's ("the clash that killed …").
+    ("Among the dead were a colonel and nine other soldiers.",
+     "How many soldiers were wounded in the clash that killed the colonel?", []),
+    ("Clashes killed 23 of its fighters, the ministry said.", "How many of its own fighters were killed?", ["23"]),
     ("He posted on X in Pashto and later in English.", "In which language did he post on X?", ["Pashto", "English"]),
     ("He posted on X that an explosion was heard.", "In which language did he post on X?", []),
 ])
