@@ -44,7 +44,7 @@ def question_names(question: str) -> list[str]:
     """The proper names a question mentions ("Paktika", "Khwaja Asif").
 
     Not its first word, months and days, short acronyms, hyphenated compounds ("Turkish-hosted"), or a lone
-    capitalised word used as an adjective ("a *French* news agency").
+    nationality adjective ("a *French* news agency").
     """
     names = []
     for m in _NAME_RUN.finditer(question):
@@ -56,8 +56,8 @@ def question_names(question: str) -> list[str]:
         if not words:
             continue
         nxt = re.match(r"\s+([a-z]+)", question[m.end():])
-        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS:
-            continue
+        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS and re.search(r"(?:an|ese|ish|ch|i)$", words[0]):
+            continue  # a people's adjective ("French news agency"), not a place ("the Zhob operation")
         names.append(" ".join(words))
     return names
 

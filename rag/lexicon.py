@@ -28,6 +28,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("refugee", "displaced"),
     ("jailed", "jail", "imprisoned", "imprison", "in prison", "behind bars", "incarcerated"),
     ("restore", "restored", "reinstate", "reinstated", "reinstatement", "restoration"),
+    ("conduct", "conducted", "carry out", "carried out", "carrying out"),
+    ("family", "families", "household", "households"),
     ("seize", "seized", "seizure", "recover", "recovered", "confiscate", "confiscated"),
     ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation", "sent back", "send back",
      "forcibly returned"),

@@ -412,9 +412,9 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set
         return True  # "killed 24, including ...": the number stands alone
     if focus and stems & (_PEOPLE - focus) and not stems & focus:
         return False  # a count of other people: "eleven military personnel" when asked how many fighters
-    # The counted thing is the question's focus, or something else the question names right after the number
-    # ("54 *Pakistan* Taliban"; not "the two countries hold *peace* talks").
-    return bool(stems & (focus or _PEOPLE)) or bool(focus and set(terms(phrase[0])) & qterms)
+    # The counted thing is the question's focus, or something else the question names ("54 Pakistan Taliban" for
+    # "how many Pakistan Taliban fighters"; not "the two countries hold *peace* talks").
+    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems <= qterms)
 
 
 _PLACE_HEADS = {"district", "districts", "province", "provinces", "city", "town", "village", "valley", "region",
@@ -491,7 +491,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
              if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
              and not set(terms(m.group())) <= qterms}))
     elif qtype == "person":
-        spans = _name_spans(sentence, qterms)
+        # Not a part of an organisation's name ("Centre for Research and *Security Studies*").
+        orgs = _org_spans(sentence, set())
+        spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
     elif qtype == "country":
         spans = country_spans(sentence, qterms)
     elif qtype == "language":
