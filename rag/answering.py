@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
-from rag.text import DAYS, MONTHS, STOPWORDS, question_focus, terms, typed_spans
+from rag.text import DAYS, MONTHS, STOPWORDS, best_span, question_focus, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -224,27 +224,6 @@ class Answerer:
         hl = None
         spans = typed_spans(quote, question, self._before(self.index.sentence_pos[s.sent_id]))
         if spans:
-            a, b = _best_span(quote, spans, terms(question))
+            a, b = best_span(quote, spans, terms(question))
             hl = (s.start + a, s.start + b)
         return Citation(n, s.doc_id, doc.title, doc.date, doc.path, s.start, s.end, quote, hl)
-
-
-def _best_span(sentence: str, spans: list[tuple[int, int]], qterms: list[str], reach: int = 60) -> tuple[int, int]:
-    """The candidate span with the most question words closest around it (within ``reach`` characters).
-
-    In "… spokesperson Zabihullah Mujahid had said … Kabul's negotiating team, led by Defence Minister Mullah
-    Muhammad Yaqoob, had arrived" the team's leader is the name among "negotiating team … arrived".
-    """
-    wanted = set(qterms)
-    words = [(m.start(), t) for m in re.finditer(r"[A-Za-z][\w’'-]*|\d[\d,.]*", sentence) for t in terms(m.group())]
-
-    def support(span: tuple[int, int]) -> float:
-        a, b = span
-        near: dict[str, int] = {}  # each question word, at its distance from the span
-        for pos, t in words:
-            d = a - pos if pos < a else pos - b
-            if t in wanted and 0 <= d <= reach:
-                near[t] = min(near.get(t, reach), d)
-        return sum(1.0 - d / (reach + 1) for d in near.values())
-
-    return max(spans, key=lambda sp: (support(sp), -sp[0]))

@@ -214,7 +214,8 @@ _PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|p
                  "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor")
-_PLACE_NOUNS = "city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing|place|valley"
+_PLACE_NOUNS = ("city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing|place|valley|spot|"
+                "site|location|venue|building|hotel")
 # Up to two words between "which" and its noun ("which senior Pakistani general"), not "what level *of* diplomat"
 # and not across a verb ("what does an envoy's visit signify" does not ask for an envoy).
 _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|will|should)\b)[\w’'-]+ ){0,2}"
@@ -235,7 +236,8 @@ def question_type(question: str) -> str | None:
     """The kind of answer a question wants: number, date, entity, person, org, country, language, place, or None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
-                r"what was the (death )?toll\b", q):
+                r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
+                r"price|sum|percentage|share)\b", q):
         return "number"
     if re.match(r"when\b|(what|which) (date|day|time|hour|month|year)\b|how soon\b", q) or \
             re.search(r"\bsince when\b", question.lower()):
@@ -445,7 +447,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     """Candidate short-answer spans of the wanted type in a sentence (offsets into it)."""
     if qtype is None:
         return []
-    qterms = set(terms(question))
+    qterms = set(terms(question)) | set(terms(question.replace("-", " ")))  # "Pakistan-Afghanistan" names both
     spans: list[tuple[int, int]] = []
     if qtype == "age":
         spans = [m.span() for m in _AGE.finditer(sentence)]
@@ -453,13 +455,6 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [m.span() for m in _DURATION.finditer(sentence)]
     elif qtype == "date":
         spans = [m.span() for m in _DATE.finditer(sentence)]
-        wh = _wh_phrase(question)
-        # "On what date …" wants a day: "in April" or "in 2024" does not say which; "in what year" wants a year.
-        unit = re.match(r"(?:on )?(?:what|which) (date|day|month|year)\b", wh)
-        if unit:
-            need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
-                    "year": r"\b(?:19|20)\d\d\b"}[unit.group(1).replace("day", "date")]
-            spans = [(a, b) for a, b in spans if re.search(need, sentence[a:b])]
         prep = re.search(r"\b(until|till|since|before|after|by)\s+(?:what|which|when)\b", question, re.I)
         if prep:
             # "Until what date …" is answered by the date after "until", not by the day it was announced.
@@ -467,6 +462,16 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             same = [(a, b) for a, b in spans
                     if re.search(rf"\b{p}\s+$", sentence[:a], re.I) or sentence[a:b].lower().startswith(p + " ")]
             spans = same or spans
+        # "On what date …" wants a day: "in April" or "in 2024" does not say which; "in what year" wants a year.
+        unit = re.match(r"(?:on )?(?:what|which) (date|day|month|year)\b", _wh_phrase(question))
+        if unit and spans:
+            need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
+                    "year": r"\b(?:19|20)\d\d\b"}[unit.group(1).replace("day", "date")]
+            # The asked event's date is the one next to the event's words, not its names: in "In a statement on
+            # Friday, Dar said … since his visit to Kabul in April", the visit's date is "in April" (no day).
+            event = terms(" ".join(re.findall(r"\b[a-z][\w’'-]*", question)))
+            a, b = best_span(sentence, spans, event)
+            spans = [(a, b)] if re.search(need, sentence[a:b]) else []
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))
@@ -512,3 +517,24 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))):
                 spans.append((s, e))
     return [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
+
+
+def best_span(sentence: str, spans: list[tuple[int, int]], qterms: list[str], reach: int = 60) -> tuple[int, int]:
+    """The candidate span with the most question words closest around it (within ``reach`` characters).
+
+    In "… spokesperson Zabihullah Mujahid had said … Kabul's negotiating team, led by Defence Minister Mullah
+    Muhammad Yaqoob, had arrived" the team's leader is the name among "negotiating team … arrived".
+    """
+    wanted = set(qterms)
+    words = [(m.start(), t) for m in re.finditer(r"[A-Za-z][\w’'-]*|\d[\d,.]*", sentence) for t in terms(m.group())]
+
+    def support(span: tuple[int, int]) -> float:
+        a, b = span
+        near: dict[str, int] = {}  # each question word, at its distance from the span
+        for pos, t in words:
+            d = a - pos if pos < a else pos - b
+            if t in wanted and 0 <= d <= reach:
+                near[t] = min(near.get(t, reach), d)
+        return sum(1.0 - d / (reach + 1) for d in near.values())
+
+    return max(spans, key=lambda sp: (support(sp), -sp[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answering import question_names, skeleton
-from rag.text import answer_spans, question_focus, question_type, terms, typed_spans
+from rag.text import answer_spans, best_span, question_focus, question_type, terms, typed_spans
 
 
 @pytest.mark.parametrize("question, want", [
@@ -85,7 +85,6 @@ def test_the_opening_wh_word_decides_the_type(question, want):
 
 
 def test_the_short_answer_is_the_name_among_the_question_words():
-    from rag.answering import _best_span
 
     q = "Who headed Kabul's negotiating team when it arrived in Doha?"
     s = ("“As promised, negotiations with the Pakistani side will take place today in Doha,” Afghan government "
@@ -93,7 +92,7 @@ def test_the_short_answer_is_the_name_among_the_question_words():
          "Mullah Muhammad Yaqoob, had arrived in the Qatari capital.")
     spans = typed_spans(s, q)
     assert len(spans) >= 2
-    a, b = _best_span(s, spans, terms(q))
+    a, b = best_span(s, spans, terms(q))
     assert s[a:b].endswith("Mullah Muhammad Yaqoob")
 
 
