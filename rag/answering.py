@@ -28,6 +28,13 @@ _SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(
                      r"tweet(?:ed)?|judged?|believ\w+|predict\w*|express\w*|condemn\w*|prais\w+)\b", re.I)
 
 
+_ASKS_WORDS = re.compile(r"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|will)\b.*\b(?:say|tell|warn|write|post|"
+                         r"describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e)\b", re.I)
+_REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|writes|posted|added|warned|warns|stated|"
+                            r"stressed|argued|insisted|claimed|described|called|announced|according to|statement|"
+                            r"predicted|urged|urging|saying|telling|noted|asserted|declared)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Scored:
     sentence: Sentence
@@ -176,6 +183,9 @@ class Answerer:
         a place or person the question asks about does not answer it.
         """
         ranked = [r for r in ranked if r.grounded]
+        if _ASKS_WORDS.search(question):
+            # "What did X say …" is answered by something said: a quote, or a sentence reporting speech.
+            ranked = [r for r in ranked if _REPORTS_WORDS.search(r.sentence.text)]
         if ranked and ranked[0].features["type"] == 0.0:
             top = ranked[0]
             pair = self._typed_neighbour(top, question)

@@ -243,7 +243,8 @@ def question_type(question: str) -> str | None:
             re.search(r"\bsince when\b", question.lower()):
         return "date"
     if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
-                r"recognised|recognized|sponsored|armed|trained)\b", q):
+                r"recognised|recognized|sponsored|armed|trained|removed|ousted|toppled|overthrew|invaded|occupied|"
+                r"claimed responsibility)\b", q):
         return "entity"  # a country or an organisation as often as a person
     named = re.search(r"\bname of (?:the |its |his |her |their |this |that )?(.*)", q)
     if named or re.match(r"what (is|was) the name\b", q):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,22 @@ def test_a_question_the_article_raises_can_answer(engine):
                    "security establishment?")
     assert not a.abstained and "fatwa" in a.text and a.citations[0].quote.endswith("?")
     _check_citations(engine, a)
+
+
+def test_what_someone_said_is_answered_by_reported_speech(engine, monkeypatch):
+    # The guest list names Threlkeld, but no sentence reports anything she said.
+    q = "What did Elizabeth Threlkeld say about the ceasefire?"
+    a = engine.ask(q)
+    assert a.abstained and a.related
+    said = engine.ask("What did Obaidullah Baheer say about the truce?")
+    assert not said.abstained and re.search(r"\bsaid\b|“", said.text)
+    monkeypatch.setattr("rag.answering._ASKS_WORDS", re.compile(r"(?!)"))  # without the rule, the list answers
+    assert not engine.ask(q).abstained
+
+
+def test_who_ousted_is_answered_by_a_group(engine):
+    a = engine.ask("Who removed the Taliban from power in 2001?")
+    assert not a.abstained and "NATO" in (a.short_answer or "")
 
 
 def test_timings_and_json_shape(engine):

@@ -35,6 +35,9 @@ from rag.text import answer_spans, best_span, question_focus, question_type, ter
     ("Which power acted as go-between?", "country"),
     ("In what year did the TTP abandon the truce?", "date"),
     ("At what hour did the attack begin?", "date"),
+    ("Who removed the Taliban from power in 2001?", "entity"),
+    ("What was the annual value of trade between the two countries?", "number"),
+    ("In which venue were the talks held?", "place"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
@@ -164,6 +167,11 @@ def test_synonyms_share_terms():
     # Asked how many were hurt, a sentence that counts only the dead holds no answer.
     ("At least 24 people, including children, have been killed in explosions.",
      "How many people were injured in the explosions?", []),
+    # The asked event's date is the one next to its words: the visit was "in April", on no named day.
+    ("In a statement on Friday, Dar said ties have improved since his visit to Kabul in April.",
+     "On what date did Dar visit Kabul?", []),
+    ("On Friday, Dar recalled his very productive visit to Kabul on 19th April.", "On what date did Dar visit Kabul?",
+     ["19th April"]),
     # "In what year" wants a year; a count is a bare number, not a length or "two of whom".
     ("The TTP walked out of the truce in 2022, on a Friday.", "In what year did the TTP abandon the truce?",
      ["in 2022"]),
