@@ -220,6 +220,11 @@ def test_entity_lists_are_one_answer():
 def test_organisation_names_keep_their_joining_words():
     s = "Tens of thousands crossed, the United Nations International Organization for Migration (IOM) reported."
     assert "United Nations International Organization for Migration" in _texts(s, "Which UN body documented it?")
+    # Armed movements are organisations; "The Taliban administration" at a sentence's start is not a name.
+    q = "Which group claimed responsibility for the attack?"
+    assert _texts("Fire broke out with banned groups such as the Pakistan Taliban, which claimed it.", q) == [
+        "Pakistan Taliban"]
+    assert _texts("The Taliban administration’s spokesman said 58 soldiers were killed.", q) == []
 
 
 def test_question_names_are_the_proper_names_it_asks_about():
