@@ -35,6 +35,10 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
                             r"predicted|urged|urging|saying|telling|noted|asserted|declared)\b", re.I)
 
 
+# A sentence that continues the one before it: "That process led to …", "This came after …".
+_ANAPHOR = re.compile(r"^(?:That|This|These|Those|Such|The move|The process|The decision)\b")
+
+
 @dataclass(frozen=True)
 class Scored:
     sentence: Sentence
@@ -191,6 +195,9 @@ class Answerer:
             pair = self._typed_neighbour(top, question)
             if pair is not None:
                 return sorted([top, pair], key=lambda x: x.sentence.start)
+            before = self._continued(top, question)
+            if before is not None:
+                return [before]
             ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
         if not ranked:
             return []
@@ -221,6 +228,18 @@ class Answerer:
                 if s.doc_id == top.sentence.doc_id and not s.caption and typed_spans(s.text, question, self._before(q)):
                     return Scored(s, top.score, {**top.features, "type": 1.0, "neighbour": 1.0})
         return None
+
+    def _continued(self, top: Scored, question: str) -> Scored | None:
+        """The sentence that ``top`` continues ("*That process* led to …"), when it holds the wanted answer type."""
+        if not _ANAPHOR.match(top.sentence.text):
+            return None
+        p = self.index.sentence_pos[top.sentence.sent_id]
+        if p == 0 or self.index.sentences[p - 1].doc_id != top.sentence.doc_id:
+            return None
+        s = self.index.sentences[p - 1]
+        if s.caption or not typed_spans(s.text, question, self._before(p - 1)):
+            return None
+        return Scored(s, top.score, {**top.features, "type": 1.0, "continued": 1.0})
 
     def _before(self, p: int) -> str:
         """The sentence before position ``p`` in the same article ("" at an article's start)."""

@@ -130,6 +130,16 @@ def test_who_ousted_is_answered_by_a_group(engine):
     assert not a.abstained and "NATO" in (a.short_answer or "")
 
 
+def test_a_sentence_continuing_the_one_before_takes_its_answer_from_it(engine, monkeypatch):
+    # "That process led to upgraded diplomatic ties …" best matches; the mediator is in the sentence before it.
+    q = "Which country mediated the meetings that led to upgraded diplomatic ties and a lull in violence?"
+    a = engine.ask(q)
+    assert a.short_answer == "China" and len(a.citations) == 1
+    _check_citations(engine, a)
+    monkeypatch.setattr("rag.answering._ANAPHOR", re.compile(r"(?!)"))
+    assert engine.ask(q).short_answer != "China"
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
