@@ -44,7 +44,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("prime minister", "premier"),
     ("spokesperson", "spokesman", "spokeswoman", "spokesmen"),
     ("foreign ministry", "foreign office", "ministry of foreign affairs"),
-    ("defense minister", "defence minister"),
+    ("defense minister", "defence minister", "defence chief", "defense chief"),
+    ("interior minister", "internal security chief", "interior chief", "home minister"),
     ("army chief", "military chief", "chief of army staff", "head of the army"),
     ("meeting", "gathering"),
     ("monitor", "monitoring", "oversee", "overseeing", "supervise", "supervising", "supervision"),
@@ -102,3 +103,10 @@ DEMONYMS: tuple[tuple[str, ...], ...] = (
     ("china", "chinese"),
     ("iran", "iranian"),
 )
+
+# A capital in the possessive stands for its government's country ("Islamabad's top diplomat").
+CAPITALS: dict[str, str] = {
+    "islamabad": "pakistan", "kabul": "afghanistan", "doha": "qatar", "ankara": "turkey", "tehran": "iran",
+    "beijing": "china", "moscow": "russia", "washington": "united states", "riyadh": "saudi arabia",
+    "delhi": "india", "london": "britain", "paris": "france", "berlin": "germany",
+}

@@ -79,6 +79,9 @@ def _stems(text: str) -> list[str]:
         w = tok.lower().replace("’", "'").strip("'.,-")
         if w.endswith("'s"):
             w = w[:-2]
+            if w in _capitals():  # "Islamabad's top diplomat" is Pakistan's
+                out.extend(stem(x) for x in _capitals()[w].split())
+                continue
         if w.startswith("ex-") and len(w) > 4:  # "ex-premier": former premier
             out.append(stem("former"))
             w = w[3:]
@@ -86,6 +89,13 @@ def _stems(text: str) -> list[str]:
             continue
         out.append(stem(w))
     return out
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    from rag.lexicon import CAPITALS
+
+    return CAPITALS
 
 
 @lru_cache(maxsize=1)

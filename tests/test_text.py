@@ -130,6 +130,9 @@ def test_synonyms_share_terms():
     assert terms("head of the army") == terms("army chief")
     assert terms("imprisoned ex-premier") == terms("jailed former Prime Minister")
     assert terms("carry out an investigation") == terms("conduct an investigation")
+    # A capital in the possessive stands for its country; the city itself stays a city.
+    assert terms("Islamabad's defence chief") == terms("Pakistan's defence minister")
+    assert terms("talks in Kabul") != terms("talks in Afghanistan")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
