@@ -148,7 +148,13 @@ def expansions(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words (stopwords and question words removed), synonyms unified."""
-    return canonical(_stems(text))
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=100_000)
+def _terms(text: str) -> tuple[str, ...]:
+    # Cached: answering asks for the terms of the same question and the same sentences many times.
+    return tuple(canonical(_stems(text)))
 
 
 _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
