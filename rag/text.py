@@ -285,7 +285,8 @@ def question_type(question: str) -> str | None:
 
 
 # "Which country's minister …" asks for the minister, who may be named with a demonym ("Iranian").
-_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?|powers?)\b(?!['’])|"
+_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:[\w’'-]+ ){0,2}(?:country|countries|nations?|powers?|(?:arch)?rivals?|"
+                        r"neighbou?rs?|all(?:y|ies))\b(?!['’])|"
                         r"\bwhich (?:[\w’'-]+ ){0,2}states\b(?!['’])")
 # Everyday names of languages that ISO 639 spells otherwise ("Pushto", "Panjabi") or lists only in part 3.
 _LANGUAGE_ALIASES = {"Pashto", "Dari", "Farsi", "Punjabi", "Balochi", "Baluchi", "Mandarin", "Cantonese", "Hindustani"}

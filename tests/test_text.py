@@ -33,6 +33,7 @@ from rag.text import answer_spans, best_span, question_focus, question_type, ter
     ("What does an envoy presenting credentials signify for the Taliban?", None),
     ("At which institution does she direct the programme?", "org"),
     ("Which power acted as go-between?", "country"),
+    ("Which archrival does Islamabad say funds the group?", "country"),
     ("In what year did the TTP abandon the truce?", "date"),
     ("At what hour did the attack begin?", "date"),
     ("Who removed the Taliban from power in 2001?", "entity"),
