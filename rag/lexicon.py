@@ -30,6 +30,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("restore", "restored", "reinstate", "reinstated", "reinstatement", "restoration"),
     ("conduct", "conducted", "carry out", "carried out", "carrying out"),
     ("family", "families", "household", "households"),
+    ("student", "pupil", "schoolchildren"),
     ("seize", "seized", "seizure", "recover", "recovered", "confiscate", "confiscated"),
     ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation", "sent back", "send back",
      "forcibly returned"),

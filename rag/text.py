@@ -262,8 +262,8 @@ def question_type(question: str) -> str | None:
                 r"recognised|recognized|sponsored|armed|trained|removed|ousted|toppled|overthrew|invaded|occupied|"
                 r"claimed responsibility)\b", q):
         return "entity"  # a country or an organisation as often as a person
-    named = re.search(r"\bname of (?:the |its |his |her |their |this |that )?(.*)", q)
-    if named or re.match(r"what (is|was) the name\b", q):
+    named = re.search(r"\bnames? of (?:the |its |his |her |their |this |that )?(?:two |three |four |\d+ )?(.*)", q)
+    if named or re.match(r"what (is|was|are|were) the names?\b", q):
         # "the name of the envoy" is a person, "the name of the party" an organisation; the name of anything
         # else ("the border", "the government") is some capitalised name.
         kind = _kind_of_noun(named.group(1)) if named else "person"
@@ -372,7 +372,7 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
         # A name is two or more name words ("Haji Najib") or one after a title ("Prime Minister Sharif");
         # a lone capitalised word is more often a place or a group.
         if (len(names) >= 2 or (names and titled)) and not any(n.endswith("stan") for n in names) \
-                and not set(terms(text)) <= qterms:
+                and not set(terms(" ".join(names))) <= qterms:  # "Foreign Minister Muttaqi" is Muttaqi
             spans.append((words[0][0], words[-1][1]))
     return spans
 
@@ -418,10 +418,11 @@ def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
 
 def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
     """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
-    if re.match(r"\s+of\s+(?:whom|them|those|these|which)\b", sentence[end:]):
-        return False  # "two of whom were commanders" counts part of something counted before
-    # "dozens of people", "a 1,640-mile border"
-    rest = re.sub(r"^(?:\s+of\s+(?:the\s+)?|-)", " ", sentence[end:end + 60])
+    # "two of whom were TTP commanders" counts commanders; "dozens of people", "a 1,640-mile border"
+    rest = re.sub(r"^\s+of\s+(?:whom|them|those|these|which)\s+(?:were|was|are|is)\s+", " ", sentence[end:end + 80])
+    if re.match(r"\s+of\s+(?:whom|them|those|these|which)\b", rest):
+        return False  # "three of them said …": a part of something counted before
+    rest = re.sub(r"^(?:\s+of\s+(?:the\s+)?|-)", " ", rest)
     phrase = []
     for m in re.finditer(r"[A-Za-z][\w’'-]*|[^\sA-Za-z]", rest):
         w = m.group().lower()
@@ -498,7 +499,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         counting = bool(re.search(r"\bhow many\b", question, re.I))
         # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
         measure = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")
+        dates = [m.span() for m in _DATE.finditer(sentence)]
+        stated = set(re.findall(r"\d[\d,.]*", question))  # "the clash in which 54 fighters were killed"
         spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
+                 and not any(a <= m.start() < b for a, b in dates) and not set(re.findall(r"\d[\d,.]*", m.group())) & stated
                  and (not counting or (bool(focus & _UNIT_WORDS) if focus and measure.search(m.group())
                                        else _counted_noun_ok(sentence, m.end(), focus, qterms)))]
         # The outcome asked about is the main clause's ("how many were wounded in the clash *that killed* …").
@@ -521,7 +525,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         orgs = _org_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
     elif qtype == "country":
-        spans = country_spans(sentence, qterms)
+        # A capital in the question names its country too ("Islamabad accuses which rival" is not Pakistan).
+        capitals = {c for w in re.findall(r"[A-Za-z]+", question) for c in terms(_capitals().get(w.lower(), ""))}
+        spans = country_spans(sentence, qterms | capitals)
     elif qtype == "language":
         spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
     elif qtype == "place":

@@ -34,6 +34,7 @@ from rag.text import answer_spans, best_span, question_focus, question_type, ter
     ("At which institution does she direct the programme?", "org"),
     ("Which power acted as go-between?", "country"),
     ("Which archrival does Islamabad say funds the group?", "country"),
+    ("What were the names of the two TTP commanders killed?", "person"),
     ("In what year did the TTP abandon the truce?", "date"),
     ("At what hour did the attack begin?", "date"),
     ("Who removed the Taliban from power in 2001?", "entity"),
@@ -183,6 +184,14 @@ def test_synonyms_share_terms():
     ("At least 10 civilians were killed, along with 14 fighters, two of whom were commanders.",
      "How many children were killed?", []),
     ("Dozens of people were killed.", "How many people were killed?", ["Dozens"]),
+    # Parts of dates and numbers the question states are not counts; "two of whom were X" counts X.
+    ("A fighter walks past protesters in Kabul on September 7, 2021.", "How many fighters did Kabul lose?", []),
+    ("Soldiers killed 54 fighters in April.", "How many soldiers died in the clash in which 54 fighters were killed?",
+     []),
+    ("At least 14 fighters were killed, two of whom were TTP commanders.",
+     "How many TTP commanders were among the fighters killed?", ["two"]),
+    ("Pakistan says its archrival India funds them.", "Which rival does Islamabad accuse of funding them?", ["India"]),
+    ("He met Afghan Foreign Minister Amir Khan Muttaqi in Beijing.", "Which minister met Amir Khan Muttaqi?", []),
     # The outcome asked is the main clause's, not the relative clause's ("the clash that killed …").
     ("Among the dead were a colonel and nine other soldiers.",
      "How many soldiers were wounded in the clash that killed the colonel?", []),
