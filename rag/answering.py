@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
-from rag.text import DAYS, MONTHS, STOPWORDS, best_span, question_focus, terms, typed_spans
+from rag.text import best_span, question_focus, question_names, skeleton, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -47,38 +47,6 @@ class Scored:
     grounded: bool = True  # its article names the places and people the question does (else: related only)
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
-_CALENDAR = set(MONTHS.split("|")) | set(DAYS.split("|"))
-
-
-def question_names(question: str) -> list[str]:
-    """The proper names a question mentions ("Paktika", "Khwaja Asif").
-
-    Not its first word, months and days, short acronyms, hyphenated compounds ("Turkish-hosted"), or a lone
-    nationality adjective ("a *French* news agency").
-    """
-    names = []
-    for m in _NAME_RUN.finditer(question):
-        words = m.group().split()
-        if m.start() == 0:
-            words = words[1:]
-        words = [w for w in words if "-" not in w and w.strip("’'s") not in _CALENDAR
-                 and not (w.isupper() and len(w) <= 2)]
-        if not words:
-            continue
-        nxt = re.match(r"\s+([a-z]+)", question[m.end():])
-        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS and re.search(r"(?:an|ese|ish|ch|i)$", words[0]):
-            continue  # a people's adjective ("French news agency"), not a place ("the Zhob operation")
-        names.append(" ".join(words))
-    return names
-
-
-def skeleton(word: str) -> str:
-    """A name's consonants, for transliterated spellings ("Khwaja" and "Khawaja", "Muttaqi" and "Mutaqi")."""
-    out = re.sub(r"[^a-z]|[aeiouyhw]", "", word.lower().removesuffix("’s").removesuffix("'s"))
-    return re.sub(r"(.)\1+", r"\1", out)
-
-
 class SentenceStats:
     """Per-sentence stemmed terms and term IDF over all sentences, computed once per index."""
 
@@ -92,12 +60,12 @@ class SentenceStats:
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
         self.doc_terms: dict[str, set[str]] = {d: set(t) for d, t in titles.items()}
-        self.doc_names: dict[str, set[str]] = {d.doc_id: set() for d in index.docs.values()}
+        self.doc_names: dict[str, set[str]] = {d: set() for d in titles}
         for s, ts in zip(index.sentences, self.terms):
-            self.doc_terms.setdefault(s.doc_id, set()).update(ts)
-        for s in [*index.sentences, *index.docs.values()]:
-            text = s.text if isinstance(s, Sentence) else s.title
-            self.doc_names.setdefault(s.doc_id, set()).update(skeleton(w) for w in re.findall(r"\b[A-Z][\w’'-]*", text))
+            self.doc_terms[s.doc_id] |= ts
+        for doc_id, text in [*((s.doc_id, s.text) for s in index.sentences),
+                             *((d.doc_id, d.title) for d in index.docs.values())]:
+            self.doc_names[doc_id].update(skeleton(w) for w in re.findall(r"\b[A-Z][\w’'-]*", text))
 
     def weight(self, t: str) -> float:
         return self.idf.get(t, self.default_idf)
@@ -158,8 +126,8 @@ class Answerer:
                 continue
             own = stats.terms[p]
             near = own | stats.title_terms[p]
-            for q in (p - 1, p + 1):
-                if 0 <= q < len(idx.sentences) and idx.sentences[q].doc_id == s.doc_id:
+            for q in (self._neighbour(p, -1), self._neighbour(p, 1)):
+                if q is not None:
                     near |= stats.terms[q]
             lex = coverage(qterms, own, stats)
             ctx = coverage(qterms + context_terms, near, stats)
@@ -222,30 +190,37 @@ class Answerer:
                 or not _UNATTRIBUTED.search(top.sentence.text):
             return None
         p = self.index.sentence_pos[top.sentence.sent_id]
-        for q in (p - 1, p + 1):
-            if 0 <= q < len(self.index.sentences):
-                s = self.index.sentences[q]
-                if s.doc_id == top.sentence.doc_id and not s.caption and typed_spans(s.text, question, self._before(q)):
-                    return Scored(s, top.score, {**top.features, "type": 1.0, "neighbour": 1.0})
+        for step in (-1, 1):
+            typed = self._typed_at(self._neighbour(p, step), top, question, "neighbour")
+            if typed is not None:
+                return typed
         return None
 
     def _continued(self, top: Scored, question: str) -> Scored | None:
         """The sentence that ``top`` continues ("*That process* led to …"), when it holds the wanted answer type."""
         if not _ANAPHOR.match(top.sentence.text):
             return None
-        p = self.index.sentence_pos[top.sentence.sent_id]
-        if p == 0 or self.index.sentences[p - 1].doc_id != top.sentence.doc_id:
+        return self._typed_at(self._neighbour(self.index.sentence_pos[top.sentence.sent_id], -1), top, question,
+                              "continued")
+
+    def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
+        """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""
+        if q is None:
             return None
-        s = self.index.sentences[p - 1]
-        if s.caption or not typed_spans(s.text, question, self._before(p - 1)):
+        s = self.index.sentences[q]
+        if s.caption or not typed_spans(s.text, question, self._before(q)):
             return None
-        return Scored(s, top.score, {**top.features, "type": 1.0, "continued": 1.0})
+        return Scored(s, top.score, {**top.features, "type": 1.0, reason: 1.0})
+
+    def _neighbour(self, p: int, step: int) -> int | None:
+        """Position ``p + step``, when that sentence is in the same article as ``p``."""
+        q, sentences = p + step, self.index.sentences
+        return q if 0 <= q < len(sentences) and sentences[q].doc_id == sentences[p].doc_id else None
 
     def _before(self, p: int) -> str:
         """The sentence before position ``p`` in the same article ("" at an article's start)."""
-        if p > 0 and self.index.sentences[p - 1].doc_id == self.index.sentences[p].doc_id:
-            return self.index.sentences[p - 1].text
-        return ""
+        q = self._neighbour(p, -1)
+        return self.index.sentences[q].text if q is not None else ""
 
     def citation(self, n: int, s: Sentence, question: str, file_text: str) -> Citation:
         doc: DocMeta = self.index.docs[s.doc_id]

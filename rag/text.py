@@ -353,6 +353,37 @@ _DAY_NAMES = set(DAYS.split("|"))
 _JOINER_CAPS = {"The", "A", "An", "But", "And", "However", "In", "On", "At", "He", "She", "They", "It"}
 
 
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def question_names(question: str) -> list[str]:
+    """The proper names a question mentions ("Paktika", "Khwaja Asif").
+
+    Not its first word, months and days, short acronyms, hyphenated compounds ("Turkish-hosted"), or a lone
+    nationality adjective ("a *French* news agency").
+    """
+    names = []
+    for m in _NAME_RUN.finditer(question):
+        words = m.group().split()
+        if m.start() == 0:
+            words = words[1:]
+        words = [w for w in words if "-" not in w and w.strip("’'s") not in _MONTH_NAMES | _DAY_NAMES
+                 and not (w.isupper() and len(w) <= 2)]
+        if not words:
+            continue
+        nxt = re.match(r"\s+([a-z]+)", question[m.end():])
+        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS and re.search(r"(?:an|ese|ish|ch|i)$", words[0]):
+            continue  # a people's adjective ("French news agency"), not a place ("the Zhob operation")
+        names.append(" ".join(words))
+    return names
+
+
+def skeleton(word: str) -> str:
+    """A name's consonants, for transliterated spellings ("Khwaja" and "Khawaja", "Muttaqi" and "Mutaqi")."""
+    out = re.sub(r"[^a-z]|[aeiouyhw]", "", word.lower().removesuffix("’s").removesuffix("'s"))
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
 def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Capitalised word runs that look like a person's name (titles kept, places and organisations not)."""
     spans = []
@@ -401,6 +432,8 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
 _UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
+_MEASURE = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")  # a number with a unit or currency
+_DIGITS = re.compile(r"\d[\d,.]*")
 
 
 def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
@@ -497,14 +530,20 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))
-        # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
-        measure = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")
         dates = [m.span() for m in _DATE.finditer(sentence)]
-        stated = set(re.findall(r"\d[\d,.]*", question))  # "the clash in which 54 fighters were killed"
-        spans = [m.span() for m in _NUMBER.finditer(sentence) if not re.fullmatch(r"(19|20)\d\d", m.group())
-                 and not any(a <= m.start() < b for a, b in dates) and not set(re.findall(r"\d[\d,.]*", m.group())) & stated
-                 and (not counting or (bool(focus & _UNIT_WORDS) if focus and measure.search(m.group())
-                                       else _counted_noun_ok(sentence, m.end(), focus, qterms)))]
+        stated = set(_DIGITS.findall(question))  # "the clash in which 54 fighters were killed"
+        for m in _NUMBER.finditer(sentence):
+            text = m.group()
+            if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
+                    or set(_DIGITS.findall(text)) & stated:
+                continue  # a year, part of a date, or a number the question gives
+            if counting:
+                # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
+                counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \
+                    else _counted_noun_ok(sentence, m.end(), focus, qterms)
+                if not counts:
+                    continue
+            spans.append(m.span())
         # The outcome asked about is the main clause's ("how many were wounded in the clash *that killed* …").
         asked = _OUTCOMES & set(terms(re.split(r"\b(?:that|which|who|whom|whose)\b", _wh_phrase(question)[4:])[0]))
         told = _OUTCOMES & set(terms(sentence))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering import question_names, skeleton
-from rag.text import answer_spans, best_span, question_focus, question_type, terms, typed_spans
+from rag.text import (answer_spans, best_span, question_focus, question_names, question_type, skeleton, terms,
+                      typed_spans)
 
 
 @pytest.mark.parametrize("question, want", [
