@@ -78,7 +78,7 @@ def latency(engine: Any, items: list[Item], *, repeat: int = 3, warmup: int = 5)
             samples["floor_embed"].append((t1 - t0) * 1000)
             samples["floor_dense"].append((t2 - t1) * 1000)
             parts: dict[str, float] = {}
-            search(engine.index, a.query, qvec, top_k=s.top_k, retriever=s.retriever, rrf_k=s.rrf_k,
+            search(engine.index, a.query, qvec, top_k=s.top_k, retriever=s.retriever,
                    dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight,
                    timings=parts)
             for k, v in parts.items():

@@ -110,6 +110,13 @@ class Answerer:
         qterms = terms(question)
         qtype, _ = question_focus(question)
         names = question_names(question)
+        own_terms = qterms
+        if _ASKS_WORDS.search(question):
+            # "What did Asif write would cease?": a sentence's own words must match what was said; the speaker
+            # is often named only in the sentence before the quote ("Asif posted on X."), which would otherwise
+            # win on the name. The name still counts in the context score.
+            named = set(terms(" ".join(names)))
+            own_terms = [t for t in qterms if t not in named]
         # An article that names fewer than half of the places and people the question asks about is about
         # something else (half: an article may not repeat a programme's or an agency's name).
         about = {d: 2 * sum(stats.mentions(d, n) for n in names) >= len(names)
@@ -129,7 +136,7 @@ class Answerer:
             for q in (self._neighbour(p, -1), self._neighbour(p, 1)):
                 if q is not None:
                     near |= stats.terms[q]
-            lex = coverage(qterms, own, stats)
+            lex = coverage(own_terms, own, stats)
             ctx = coverage(qterms + context_terms, near, stats)
             typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p)) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)

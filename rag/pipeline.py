@@ -125,7 +125,7 @@ class Engine:
         qvec, svec = vecs[0], vecs[-1]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode, rrf_k=s.rrf_k,
+        hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode,
                       dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight)
         timings["retrieve"] = _ms(t)
         return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0, svec)

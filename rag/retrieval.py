@@ -1,4 +1,4 @@
-"""Dense, BM25 and fused (reciprocal-rank) retrieval over a loaded index."""
+"""Dense, BM25 and fused (normalised-score) retrieval over a loaded index."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from rag.text import expansions
 from rag.types import Hit
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
+# Each retriever's candidate list, whose scores are normalised for fusion. Fixed, so that a larger top-k
+# only appends hits: the first k hits do not depend on how many were asked for (up to this depth).
+FUSION_DEPTH = 40
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,21 @@ def bm25_search(index: Index, query: str, k: int) -> Ranking:
     return Ranking(order.astype(np.int64), scores)
 
 
-def fuse(rankings: list[tuple[Ranking, float]], rrf_k: float) -> dict[int, float]:
-    """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank)."""
+def fuse(rankings: list[tuple[Ranking, float]]) -> dict[int, float]:
+    """Weighted sum of min-max normalised scores; a chunk missing from a ranking gets 0 from it.
+
+    Unlike reciprocal ranks, normalised scores keep how far ahead a retriever's best candidates are: a
+    sentence vector that matches far better than the rest is not outvoted by a flat BM25 list.
+    """
     fused: dict[int, float] = {}
     for ranking, weight in rankings:
-        for rank, pos in enumerate(ranking.order.tolist(), start=1):
-            fused[pos] = fused.get(pos, 0.0) + weight / (rrf_k + rank)
+        if not len(ranking.order):
+            continue
+        x = ranking.scores[ranking.order].astype(np.float64)
+        lo, span = float(x.min()), float(x.max() - x.min())
+        norm = (x - lo) / span if span > 0 else np.ones_like(x)
+        for pos, v in zip(ranking.order.tolist(), norm.tolist()):
+            fused[pos] = fused.get(pos, 0.0) + weight * v
     return fused
 
 
@@ -80,7 +92,7 @@ def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
 
 
 def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int, retriever: str = "hybrid",
-           rrf_k: float = 5.0, dense_weight: float = 0.5, sentence_weight: float = 0.5,
+           dense_weight: float = 0.5, sentence_weight: float = 0.5,
            bm25_weight: float = 1.0, timings: dict[str, float] | None = None) -> list[Hit]:
     """Top-k hits, best first; chunks mostly covered by a better hit are dropped.
 
@@ -88,7 +100,7 @@ def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int
     """
     if retriever not in RETRIEVERS:
         raise ValueError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
-    depth = max(top_k * 4, 30)
+    depth = max(top_k, FUSION_DEPTH)
     use_dense = retriever != "bm25" and query_vec is not None
     t = time.perf_counter()
     dense = dense_search(index, query_vec, depth) if use_dense else None
@@ -99,7 +111,7 @@ def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int
     t = _lap(timings, "bm25", t)
     if retriever == "hybrid":
         parts = ((dense, dense_weight), (sent, sentence_weight), (sparse, bm25_weight))
-        scored = fuse([(r, w) for r, w in parts if r is not None and w > 0], rrf_k)
+        scored = fuse([(r, w) for r, w in parts if r is not None and w > 0])
     else:
         only = dense if retriever == "dense" else sparse
         scored = {} if only is None else {int(p): float(only.scores[p]) for p in only.order}

@@ -29,8 +29,8 @@ class Settings:
     ann_recall: float = 0.97
     top_k: int = 10
     retriever: str = "hybrid"  # hybrid | dense | bm25
-    # Reciprocal-rank fusion of chunk vectors, best-sentence vectors and BM25 (measured in the README).
-    rrf_k: float = 5.0
+    # Weights of the fused, min-max normalised scores of chunk vectors, best-sentence vectors and BM25
+    # (measured in the README's retriever ablation).
     dense_weight: float = 0.5
     sentence_weight: float = 0.5
     bm25_weight: float = 1.0

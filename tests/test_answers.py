@@ -125,6 +125,17 @@ def test_what_someone_said_is_answered_by_reported_speech(engine, monkeypatch):
     assert not engine.ask(q).abstained
 
 
+def test_what_someone_said_is_matched_on_what_was_said_not_the_name(engine, monkeypatch):
+    # The sentence before the quote names Naqvi; the quote itself only says "he said".
+    q = "What did Mohsin Naqvi say Afghanistan is playing?"
+    a = engine.ask(q)
+    assert "fire and blood" in a.text and len(a.citations) == 1
+    _check_citations(engine, a)
+    # Without names to set aside, the speaker's name counts again and the sentence naming him wins.
+    monkeypatch.setattr("rag.answering.question_names", lambda question: [])
+    assert "fire and blood" not in engine.ask(q).text
+
+
 def test_who_ousted_is_answered_by_a_group(engine):
     a = engine.ask("Who removed the Taliban from power in 2001?")
     assert not a.abstained and "NATO" in (a.short_answer or "")

@@ -154,13 +154,30 @@ def test_dense_search_matches_brute_force(tiny_settings: Settings):
     np.testing.assert_allclose(np.sort(got.scores[got.order]), np.sort((idx.chunk_vectors @ q)[oracle]), rtol=1e-5)
 
 
-def test_reciprocal_rank_fusion_orders_by_weighted_ranks():
-    a = Ranking(np.array([0, 1, 2]), np.zeros(3))
-    b = Ranking(np.array([2, 1, 0]), np.zeros(3))
-    fused = fuse([(a, 1.0), (b, 1.0)], 60)
-    assert fused[1] < fused[0] == pytest.approx(fused[2])
-    fused = fuse([(a, 2.0), (b, 1.0)], 60)
+def test_score_fusion_weights_normalised_scores():
+    a = Ranking(np.array([0, 1, 2]), np.array([0.9, 0.5, 0.1]))
+    b = Ranking(np.array([2, 1]), np.array([np.nan, 9.0, 10.0]))
+    fused = fuse([(a, 1.0), (b, 1.0)])
+    # Normalised: a gives 1, .5, 0; b gives 0 to chunk 1 (its lowest), 1 to chunk 2, nothing to chunk 0.
+    assert fused == pytest.approx({0: 1.0, 1: 0.5, 2: 1.0})
+    fused = fuse([(a, 2.0), (b, 1.0)])
     assert max(fused, key=fused.get) == 0
+    # A margin survives normalisation where reciprocal ranks would forget it: a clear winner in one
+    # ranking beats a near-tie in the other.
+    clear = Ranking(np.array([3, 4, 5]), np.array([0, 0, 0, 1.0, 0.1, 0.0]))
+    flat = Ranking(np.array([4, 3, 5]), np.array([0, 0, 0, 0.99, 1.0, 0.0]))
+    fused = fuse([(clear, 1.0), (flat, 1.0)])
+    assert max(fused, key=fused.get) == 3
+    assert fuse([(Ranking(np.array([7]), np.array([0.0] * 7 + [0.3])), 1.0)]) == {7: 1.0}
+
+
+def test_first_hits_do_not_depend_on_top_k(tiny_settings: Settings):
+    index_mod.build(tiny_settings, HashEmbedder(64))
+    idx = index_mod.load(tiny_settings)
+    q = "Istanbul talks ceasefire monitoring"
+    vec = HashEmbedder(64).embed_query(q)
+    many = [h.chunk.chunk_id for h in search(idx, q, vec, top_k=8)]
+    assert [h.chunk.chunk_id for h in search(idx, q, vec, top_k=3)] == many[:3]
 
 
 def test_search_returns_ranked_unique_hits(tiny_settings: Settings):
