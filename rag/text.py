@@ -230,8 +230,14 @@ _PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|p
                  "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor")
+# A building or institution: its name answers, not the city or country it is in.
+_FACILITY_NOUNS = ("venue|building|hotel|academy|school|university|college|hospital|prison|jail|mosque|madrassa|"
+                   "seminary|stadium|palace|airport|embassy|compound")
+_FACILITY = re.compile(r"\b(?:Venue|Building|Hotel|Academy|School|University|College|Hospital|Prison|Jail|Mosque|"
+                       r"Madrassa|Seminary|Stadium|Palace|Airport|Embassy|Compound|Centre|Center|Hall|House|Base|"
+                       r"Camp)\b")
 _PLACE_NOUNS = ("city|countr(?:y|ies)|town|province|district|region|area|capital|border|crossing|place|valley|spot|"
-                "site|location|venue|building|hotel")
+                "site|location|" + _FACILITY_NOUNS)
 # Up to two words between "which" and its noun ("which senior Pakistani general"), not "what level *of* diplomat"
 # and not across a verb ("what does an envoy's visit signify" does not ask for an envoy).
 _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|will|should)\b)[\w’'-]+ ){0,2}"
@@ -432,6 +438,7 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
 _UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
+_MONEY = re.compile(rf"[$£€]|\bRs\b|\b(?:{_SCALE})s?\b|\b(?:dollars|rupees|afghanis|euros|pounds)\b", re.I)
 _MEASURE = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")  # a number with a unit or currency
 _DIGITS = re.compile(r"\d[\d,.]*")
 
@@ -532,11 +539,15 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         counting = bool(re.search(r"\bhow many\b", question, re.I))
         dates = [m.span() for m in _DATE.finditer(sentence)]
         stated = set(_DIGITS.findall(question))  # "the clash in which 54 fighters were killed"
+        # "What was the value of the trade?" wants a sum of money, not "the two sides".
+        money = re.match(r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:value|cost|price|worth|sum)\b",
+                         _wh_phrase(question))
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
-                    or set(_DIGITS.findall(text)) & stated:
-                continue  # a year, part of a date, or a number the question gives
+                    or set(_DIGITS.findall(text)) & stated \
+                    or money and not _MONEY.search(sentence[m.start():m.end() + 12]):  # "$3bn", "3 million dollars"
+                continue  # a year, part of a date, a number the question gives, or not a sum asked for
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
                 counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \
@@ -571,7 +582,14 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
     elif qtype == "place":
         # "Which district …" wants a district's name: "near the Afghan border" names none.
-        named = re.search(r"\b(?:district|province|city|town|village|region|valley)\b", _wh_phrase(question))
+        wh = _wh_phrase(question)
+        if re.match(rf"(?:which|what) {_MOD}(?:{_FACILITY_NOUNS})\b", wh):
+            # "Which school …" wants the school's name ("the Army Public School"), not the city it is in.
+            names = [(m.start(), m.start() + len(re.split(rf"\s+(?:on|and|of|for|the)\s+(?:{DAYS}|{MONTHS})\b", m.group())[0]))
+                     for m in _ORGSEQ.finditer(sentence)]  # "the Sheraton Hotel *on Sunday*"
+            return [(a, b) for a, b in names if _FACILITY.search(sentence[a:b])
+                    and not set(terms(sentence[a:b])) <= qterms]
+        named = re.search(r"\b(?:district|province|city|town|village|region|valley)\b", wh)
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
             text = sentence[s:e]

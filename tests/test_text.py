@@ -68,6 +68,23 @@ def test_a_city_is_not_answered_by_a_country():
     assert _texts(s, "In which city did Mujahid give the news conference?") == ["Kabul"]
 
 
+def test_a_building_or_institution_is_answered_by_its_name_not_its_city():
+    s = "Delegations met in Doha, in Qatar, at the Sheraton Grand Hotel on Sunday."
+    assert _texts(s, "At which venue in Doha did the delegations meet?") == ["Sheraton Grand Hotel"]
+    assert _texts("Delegations met in Doha, Qatar, on Sunday.", "At which hotel did the delegations meet?") == []
+    s = "Their deadliest attack came in 2014, when they targeted the Army Public School (APS) in Peshawar."
+    assert _texts(s, "Which school in Peshawar did the group attack?") == ["Army Public School"]
+    # A hospital elsewhere in the question does not make a town question ask for a building.
+    s = "A man was taken to a hospital in Chaman, a town on the border."
+    assert _texts(s, "In which town was the man taken to hospital?") == ["Chaman"]
+
+
+def test_a_value_is_a_sum_of_money():
+    q = "What was the value of bilateral trade last year?"
+    assert _texts("Trade between the two countries reached $1.6 billion.", q) == ["$1.6 billion"]
+    assert _texts("The two sides agreed to expand trade.", q) == []
+
+
 def test_place_answers_are_cued_places():
     spans = [s for s in answer_spans("Qatar brokered a truce signed in Doha.", "place", "Where was the truce signed?")]
     texts = {"Qatar brokered a truce signed in Doha."[a:b] for a, b in spans}
