@@ -390,6 +390,10 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
+_PERSON_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|warned|noted|argued|posted|stressed)\b|"
+                           rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON_NOUNS})\b")
+
+
 def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Capitalised word runs that look like a person's name (titles kept, places and organisations not)."""
     spans = []
@@ -408,7 +412,11 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
         text = sentence[words[0][0]:words[-1][1]]
         # A name is two or more name words ("Haji Najib") or one after a title ("Prime Minister Sharif");
         # a lone capitalised word is more often a place or a group.
-        if (len(names) >= 2 or (names and titled)) and not any(n.endswith("stan") for n in names) \
+        # A lone surname is one when it speaks or is introduced as a person ("Baheer, the political analyst,").
+        known = len(names) == 1 and not titled and _PERSON_AFTER.match(sentence, words[-1][1]) \
+            and not _country_names().fullmatch(names[0]) and names[0].lower() not in _capitals()
+        if (len(names) >= 2 or (names and titled) or known) and not any(n.endswith("stan") for n in names) \
+                and not re.search(r"\b(?:in|at|from|near|across|into|inside|outside)\s+$", sentence[:words[0][0]]) \
                 and not set(terms(" ".join(names))) <= qterms:  # "Foreign Minister Muttaqi" is Muttaqi
             spans.append((words[0][0], words[-1][1]))
     return spans

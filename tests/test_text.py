@@ -106,6 +106,16 @@ def test_the_opening_wh_word_decides_the_type(question, want):
     assert question_type(question) == want
 
 
+def test_a_lone_surname_is_a_person_when_it_speaks_or_is_introduced_as_one():
+    q = "Which analyst said there are no winners in war?"
+    assert _texts("Baheer, the political analyst, said there are “no winners in war”.", q) == ["Baheer"]
+    assert _texts("Bahiss said the group would adapt.", q) == ["Bahiss"]
+    # Places that "say" things, and names after a place preposition, are not people.
+    assert _texts("Washington said it would help.", q) == []
+    assert _texts("There was no comment from the Taliban in Kabul or from New Delhi.", q) == []
+    assert _texts("Peshawar, the provincial capital, was calm.", q) == []
+
+
 def test_the_short_answer_is_the_name_among_the_question_words():
 
     q = "Who headed Kabul's negotiating team when it arrived in Doha?"
