@@ -152,7 +152,7 @@ class Answerer:
         out.sort(key=lambda x: -x.score)
         return out
 
-    def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.03,
+    def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,
                type_margin: float = 0.25) -> list[Scored]:
         """The best sentence, plus (for open questions) close runners-up that add new words.
 

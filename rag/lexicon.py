@@ -36,6 +36,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
      "forcibly returned"),
     ("extremist", "jihadist", "radical"),
     ("shelter", "harbour", "harbor"),
+    ("fund", "funded", "funding", "finance", "financed", "financing", "bankroll", "bankrolled", "bankrolling"),
+    ("capability", "capabilities", "capacity", "capacities", "strength"),
+    ("rival", "archrival", "arch-rival", "adversary", "foe"),
     # diplomacy
     ("talks", "negotiation", "negotiations", "discussion", "discussions", "dialogue"),
     ("delegation", "negotiating team", "delegate", "delegates"),

@@ -378,8 +378,9 @@ def question_names(question: str) -> list[str]:
         if not words:
             continue
         nxt = re.match(r"\s+([a-z]+)", question[m.end():])
-        if len(words) == 1 and nxt and nxt.group(1) not in STOPWORDS and re.search(r"(?:an|ese|ish|ch|i)$", words[0]):
-            continue  # a people's adjective ("French news agency"), not a place ("the Zhob operation")
+        if nxt and nxt.group(1) not in STOPWORDS and (len(words) == 1 and re.search(r"(?:an|ese|ish|ch|i)$", words[0])
+                                                      or re.search(r"(?:ian|ean|ern|ese|ish)$", words[-1])):
+            continue  # a people's adjective ("French news agency", "South Asian neighbours"), not a place
         names.append(" ".join(words))
     return names
 
@@ -390,6 +391,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
+_ROLE = re.compile(r"\bthe (?:leader|head|chief|commander|founder|emir) of (?:the )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _PERSON_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|warned|noted|argued|posted|stressed)\b|"
                            rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON_NOUNS})\b")
 
@@ -582,6 +584,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # Not a part of an organisation's name ("Centre for Research and *Security Studies*").
         orgs = _org_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
+        # A person described by a role: "their intended target was the leader of the TTP".
+        spans += [m.span() for m in _ROLE.finditer(sentence)
+                  if not any(c < m.end() and m.start() < d for c, d in spans) and not set(terms(m.group())) <= qterms]
     elif qtype == "country":
         # A capital in the question names its country too ("Islamabad accuses which rival" is not Pakistan).
         capitals = {c for w in re.findall(r"[A-Za-z]+", question) for c in terms(_capitals().get(w.lower(), ""))}

@@ -106,6 +106,13 @@ def test_the_opening_wh_word_decides_the_type(question, want):
     assert question_type(question) == want
 
 
+def test_a_person_may_be_named_by_a_role():
+    s = "An official said their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
+    assert _texts(s, "Who was the intended target of the strikes in Kabul?") == ["the leader of the TTP"]
+    # Not when the question already names that role.
+    assert _texts(s, "Who was the leader of the TTP?") == []
+
+
 def test_a_lone_surname_is_a_person_when_it_speaks_or_is_introduced_as_one():
     q = "Which analyst said there are no winners in war?"
     assert _texts("Baheer, the political analyst, said there are “no winners in war”.", q) == ["Baheer"]
@@ -162,6 +169,7 @@ def test_synonyms_share_terms():
     # A capital in the possessive stands for its country; the city itself stays a city.
     assert terms("Islamabad's defence chief") == terms("Pakistan's defence minister")
     assert terms("talks in Kabul") != terms("talks in Afghanistan")
+    assert terms("which rival bankrolls the group") == terms("which archrival funds the group")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
@@ -274,6 +282,8 @@ def test_question_names_are_the_proper_names_it_asks_about():
     assert question_names("How many Pakistani soldiers died in the Zhob operation?") == ["Zhob"]
     # Not the first word, an adjective, a month, a hyphenated compound or a short acronym.
     assert question_names("Which French agency counted deaths in October at the Turkish-hosted UN talks?") == []
+    assert question_names("How did the president describe the two South Asian neighbours?") == []
+    assert question_names("What did Abbas Araghchi urge the South Asian neighbours to do?") == ["Abbas Araghchi"]
 
 
 def test_transliterated_spellings_share_a_skeleton():
