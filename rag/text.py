@@ -424,6 +424,26 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
+    """Whether the name at ``sentence[a:b]`` holds another office than the one asked about.
+
+    "Afghanistan's *Deputy Interior Minister* Haji Najib" is neither Pakistan's interior minister nor any
+    interior minister.
+    """
+    q = question.lower()
+    title = sentence[a:b]
+    deputy = re.search(r"\b(?:Deputy|Vice|Assistant) ((?:[A-Z][a-z]+ ){1,2})", title)
+    if deputy and deputy.group(1).strip().lower() in q and not re.search(r"\b(?:deputy|vice|assistant)\b", q):
+        return True
+    owner = re.search(r"\b([A-Z][a-z]+)(?:['’]s)? (?:[a-z-]+ ){0,2}(?:minister|president|chief|spokes\w+|envoy|"
+                      r"ambassador|commander|leader)\b", question)
+    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?\s+$", sentence[:a])
+    if owner and before and _country_names().fullmatch(owner.group(1)) is not None:
+        mine, theirs = set(terms(owner.group(1))), set(terms(before.group(1)))
+        return bool(_country_names().fullmatch(before.group(1))) and not mine & theirs
+    return False
+
+
 def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Named groups, agencies and bodies: capitalised runs with an organisation word, or acronyms."""
     spans = []
@@ -584,6 +604,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # Not a part of an organisation's name ("Centre for Research and *Security Studies*").
         orgs = _org_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
+        spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
         # A person described by a role: "their intended target was the leader of the TTP".
         spans += [m.span() for m in _ROLE.finditer(sentence)
                   if not any(c < m.end() and m.start() < d for c, d in spans) and not set(terms(m.group())) <= qterms]

@@ -113,6 +113,17 @@ def test_a_person_may_be_named_by_a_role():
     assert _texts(s, "Who was the leader of the TTP?") == []
 
 
+def test_a_name_holding_another_office_does_not_answer():
+    q = "Who is Pakistan's interior minister?"
+    assert _texts("Afghanistan’s Interior Minister Sirajuddin Haqqani spoke.", q) == []  # another country's
+    assert _texts("The delegation is led by Deputy Interior Minister Haji Najib.", q) == []  # a deputy
+    assert _texts("Mohsin Naqvi, the interior minister, said the attacks were unprovoked.", q) == ["Mohsin Naqvi"]
+    assert _texts("Pakistan’s Interior Minister Mohsin Naqvi spoke.", q) == ["Interior Minister Mohsin Naqvi"]
+    # "Deputy" belongs to another title than the one asked about.
+    s = "Pakistan’s Deputy Prime Minister and Foreign Minister Ishaq Dar spoke."
+    assert _texts(s, "Who is Pakistan's foreign minister?") == ["Foreign Minister Ishaq Dar"]
+
+
 def test_a_lone_surname_is_a_person_when_it_speaks_or_is_introduced_as_one():
     q = "Which analyst said there are no winners in war?"
     assert _texts("Baheer, the political analyst, said there are “no winners in war”.", q) == ["Baheer"]
