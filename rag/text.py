@@ -521,6 +521,11 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
 
 
+# The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
+_PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
+                            r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
+
+
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
@@ -532,6 +537,12 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
     if qtype is None or (focus and not focus & set(terms(sentence.replace("-", " ")))
                          and not focus & set(terms(before))):
         return []
+    if qtype == "date":
+        # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the
+        # one before it, must tell of the event asked about.
+        event = _PASSIVE_EVENT.search(question)
+        if event and not set(terms(event.group(1))) & set(terms(f"{before} {sentence}")):
+            return []
     return answer_spans(sentence, qtype, question)
 
 

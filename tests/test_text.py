@@ -106,6 +106,16 @@ def test_the_opening_wh_word_decides_the_type(question, want):
     assert question_type(question) == want
 
 
+def test_a_passive_date_question_needs_its_event():
+    q = "On what date was a final agreement signed in Istanbul?"
+    assert _texts("The talks in Istanbul began on Saturday.", q) == []
+    assert _texts("The agreement was signed in Istanbul on October 30.", q) == ["October 30"]
+    # The event may be told by the sentence before the one with the date.
+    assert typed_spans("That was on October 30.", q, "The agreement was signed in Istanbul.") != []
+    # Only a passive participle names the event: "when did the talks begin" keeps its dates.
+    assert _texts("The talks in Istanbul began on Saturday.", "When did the Istanbul talks begin?") == ["on Saturday"]
+
+
 def test_a_person_may_be_named_by_a_role():
     s = "An official said their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
     assert _texts(s, "Who was the intended target of the strikes in Kabul?") == ["the leader of the TTP"]
