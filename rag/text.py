@@ -99,6 +99,13 @@ def _capitals() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    from rag.lexicon import DEMONYMS
+
+    return frozenset(w for group in DEMONYMS for w in group)
+
+
+@lru_cache(maxsize=1)
 def _synonym_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """Stemmed phrase -> its group's first phrase, stemmed (see rag.lexicon)."""
     from rag.lexicon import DEMONYMS, SPELLINGS, SYNONYMS
@@ -521,6 +528,38 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
 
 
+# Who a question asks the figure of ("how many did *the Taliban government* admit losing"), and who a
+# sentence has say it ("…, *Pakistan's army* says").
+_ASKED_SOURCE = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.{2,60}?)\s+(?:say|admit|acknowledge|report|"
+                           r"claim|confirm|announce|concede|put|give)\b", re.I)
+_TOLD_SOURCE = re.compile(r"(?:^|[,;]\s+|\bwhile\s+)([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+(?:says|said|reported|"
+                          r"claimed|announced|confirmed|stated)\b|\baccording to ([^,.]{2,50})")
+
+
+def _sides(text: str) -> set[str]:
+    """The countries a phrase speaks for: "Pakistan's army", "Kabul", "the Taliban government" (Afghanistan)."""
+    out: set[str] = set()
+    for m in re.finditer(r"[A-Za-z]+", text):
+        w = m.group()
+        if w.lower() in _capitals():
+            out |= set(terms(_capitals()[w.lower()]))
+        elif w[0].isupper() and (_country_names().fullmatch(w) or w.lower() in _demonyms()):
+            out |= set(terms(w))
+        elif w == "Taliban" and not re.search(r"(?:Pakistan|Pakistani)\s+$", text[:m.start()]):
+            out |= set(terms("Afghanistan"))  # the Afghan Taliban govern Afghanistan; the Pakistan Taliban do not
+    return out
+
+
+def _other_side(sentence: str, question: str) -> bool:
+    """Whether the sentence reports another side's figure than the one the question asks for."""
+    asked = _ASKED_SOURCE.search(question)
+    told = _TOLD_SOURCE.search(sentence)
+    if not asked or not told:
+        return False
+    mine, theirs = _sides(asked.group(1)), _sides(told.group(1) or told.group(2))
+    return bool(mine and theirs and not mine & theirs)
+
+
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
 _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
@@ -536,6 +575,8 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
     # The focus may be part of a compound ("a three-*phase* plan") or named by the sentence before.
     if qtype is None or (focus and not focus & set(terms(sentence.replace("-", " ")))
                          and not focus & set(terms(before))):
+        return []
+    if qtype == "number" and _other_side(sentence, question):
         return []
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the

@@ -106,6 +106,16 @@ def test_the_opening_wh_word_decides_the_type(question, want):
     assert question_type(question) == want
 
 
+def test_a_count_one_side_reports_does_not_answer_what_the_other_side_admitted():
+    s = "Clashes killed at least five Pakistani soldiers and 25 fighters, Pakistan’s army says."
+    assert _texts(s, "How many fighters did the Taliban government admit losing?") == []
+    assert _texts(s, "How many fighters did Kabul acknowledge losing?") == []
+    assert _texts(s, "How many fighters did Pakistan's military say were killed?") == ["25"]
+    assert _texts(s, "How many fighters were killed?") == ["25"]  # no side asked for
+    s = "The Pakistani Taliban said 12 soldiers were killed, according to Pakistan Taliban statements."
+    assert _texts(s, "How many soldiers did the Taliban government say were killed?") == []
+
+
 def test_a_passive_date_question_needs_its_event():
     q = "On what date was a final agreement signed in Istanbul?"
     assert _texts("The talks in Istanbul began on Saturday.", q) == []
