@@ -431,6 +431,12 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# The country before an office in a question ("Pakistan's interior minister", "which Indian minister").
+_OWNER = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?=(?:[A-Za-z-]+ ){0,2}(?i:minister|president|chief|spokes\w+|envoy|"
+                    r"ambassador|commander|leader|official|diplomat|general)\b)")
+_GENERIC_PEOPLE = {"official", "person", "man", "woman", "member", "leader", "expert", "figure", "chief"}
+
+
 def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     """Whether the name at ``sentence[a:b]`` holds another office than the one asked about.
 
@@ -442,12 +448,18 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     deputy = re.search(r"\b(?:Deputy|Vice|Assistant) ((?:[A-Z][a-z]+ ){1,2})", title)
     if deputy and deputy.group(1).strip().lower() in q and not re.search(r"\b(?:deputy|vice|assistant)\b", q):
         return True
-    owner = re.search(r"\b([A-Z][a-z]+)(?:['’]s)? (?:[a-z-]+ ){0,2}(?:minister|president|chief|spokes\w+|envoy|"
-                      r"ambassador|commander|leader)\b", question)
-    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?\s+$", sentence[:a])
-    if owner and before and _country_names().fullmatch(owner.group(1)) is not None:
-        mine, theirs = set(terms(owner.group(1))), set(terms(before.group(1)))
-        return bool(_country_names().fullmatch(before.group(1))) and not mine & theirs
+    # Whose official: "Pakistan's interior minister", "which Indian minister" against "Afghanistan's Interior
+    # Minister …" or "their Chinese counterpart Wang Yi".
+    mine = {c for m in _OWNER.finditer(question) for c in _sides(m.group(1))}
+    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:\s+[a-z]+){0,2}\s+$", sentence[:a])
+    theirs = _sides(before.group(1)) if before else set()
+    if mine and theirs and not mine & theirs:
+        return True
+    # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
+    asked = {m.group(1) for m in re.finditer(rf"\b({_PERSON_NOUNS})s?\b", _wh_phrase(question))}
+    held = re.search(rf"\b({_PERSON_NOUNS})\s+$", sentence[:a])
+    if asked and held and not (asked | {held.group(1)}) & _GENERIC_PEOPLE:
+        return not set(terms(" ".join(asked))) & set(terms(held.group(1)))
     return False
 
 

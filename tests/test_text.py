@@ -139,6 +139,13 @@ def test_a_name_holding_another_office_does_not_answer():
     assert _texts("The delegation is led by Deputy Interior Minister Haji Najib.", q) == []  # a deputy
     assert _texts("Mohsin Naqvi, the interior minister, said the attacks were unprovoked.", q) == ["Mohsin Naqvi"]
     assert _texts("Pakistan’s Interior Minister Mohsin Naqvi spoke.", q) == ["Interior Minister Mohsin Naqvi"]
+    # Another nationality's official, or another office ("police officer" is not a commander).
+    s = "He met his Afghan counterpart, Amir Khan Muttaqi, and their Chinese counterpart Wang Yi in Beijing."
+    assert "Wang Yi" not in _texts(s, "Which Indian minister met Muttaqi?")
+    s = "Local police officer Zafar Khan said two of the dead were TTP commanders."
+    assert _texts(s, "What were the names of the TTP commanders who were killed?") == []
+    s = "Pakistan’s deputy prime minister Ishaq Dar visited Kabul in April."
+    assert _texts(s, "Who is Pakistan's Deputy Prime Minister and Foreign Minister?") == ["Ishaq Dar"]
     # "Deputy" belongs to another title than the one asked about.
     s = "Pakistan’s Deputy Prime Minister and Foreign Minister Ishaq Dar spoke."
     assert _texts(s, "Who is Pakistan's foreign minister?") == ["Foreign Minister Ishaq Dar"]
