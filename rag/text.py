@@ -252,7 +252,8 @@ _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|
 
 def _kind_of_noun(phrase: str) -> str | None:
     """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation."""
-    if re.match(rf"{_MOD}({_PERSON_NOUNS})s?\b", phrase):
+    if re.match(rf"{_MOD}({_PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
+                rf"accounts?|sources?|channels?|visits?|positions?|line)\b)", phrase):
         return "person"
     if re.match(rf"{_MOD}({_ORG_NOUNS})s?\b", phrase):
         return "org"
@@ -281,6 +282,8 @@ def question_type(question: str) -> str | None:
         # else ("the border", "the government") is some capitalised name.
         kind = _kind_of_noun(named.group(1)) if named else "person"
         return kind if kind in ("person", "org") else "entity"
+    if re.match(rf"(?:which|what) {_MOD}names?\b", q):
+        return "entity"  # "what name did the spokesman use for the government"
     if re.match(r"who\b|whom\b|whose\b", q):
         return "person"
     m = re.match(r"(?:which|what) (.*)", q)

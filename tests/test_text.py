@@ -28,6 +28,9 @@ from rag.text import (answer_spans, best_span, question_focus, question_names, q
     ("What is the name of the party led by Imran Khan?", "org"),
     ("What is the name of the Afghan Taliban's chargé d'affaires in Islamabad?", "person"),
     ("What official name of the Afghan government did the spokesman use?", "entity"),
+    ("Which official name for Kabul's government did the spokesman invoke?", "entity"),  # "official" is no person
+    ("What name did the spokesman use for the government?", "entity"),
+    ("Which official said so?", "person"),
     # The noun after "which" may be plural, but a verb ends the search for it.
     ("Which officials attended the talks?", "person"),
     ("What does an envoy presenting credentials signify for the Taliban?", None),
