@@ -74,7 +74,8 @@ def stem(word: str) -> str:
 
 
 def _stems(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
+    prev_word_number = False
     for tok in _TOKEN.findall(text):
         w = tok.lower().replace("’", "'").strip("'.,-")
         if w.endswith("'s"):
@@ -87,8 +88,32 @@ def _stems(text: str) -> list[str]:
             w = w[3:]
         if not w or w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
             continue
+        if w in _SMALL_NUMBERS:  # "thirty five" and "35" are one number
+            value = _SMALL_NUMBERS[w]
+            if out and value < 10 and out[-1].isdigit() and out[-1].endswith("0") and len(out[-1]) == 2 \
+                    and prev_word_number:
+                out[-1] = str(int(out[-1]) + value)
+            else:
+                out.append(str(value))
+            prev_word_number = True
+            continue
+        prev_word_number = False
         out.append(stem(w))
     return out
+
+
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+         "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_NUMBERS = {**{w: i + 1 for i, w in enumerate(_UNITS)}, **{w: 20 + 10 * i for i, w in enumerate(_TENS)}}
+
+
+def _number_spellings(text: str) -> list[str]:
+    """The other spelling of each number under 100 in ``text``: "35" -> "thirty five", "eleven" -> "11"."""
+    digits = re.findall(r"\b\d+\b", text)
+    out = [_UNITS[v - 1] if v < 20 else _TENS[v // 10 - 2] + (f" {_UNITS[v % 10 - 1]}" if v % 10 else "")
+           for v in map(int, digits) if 0 < v < 100]
+    return out + [n for n in _stems(text) if n.isdigit() and n not in digits]
 
 
 @lru_cache(maxsize=1)
@@ -146,11 +171,12 @@ def _synonym_groups() -> list[tuple[tuple[str, ...], list[tuple[str, ...]], str]
 
 
 def expansions(text: str) -> str:
-    """For keyword search: the usual word for each synonym the text uses in its place ("truce" -> "ceasefire")."""
+    """For keyword search: the usual word for each synonym the text uses in its place ("truce" -> "ceasefire"),
+    and the other spelling of its numbers ("35" -> "thirty five")."""
     seq = _stems(text)
     grams = {tuple(seq[i:i + n]) for n in (1, 2, 3) for i in range(len(seq) - n + 1)}
-    return " ".join(word for canon, others, word in _synonym_groups()
-                    if canon not in grams and any(k in grams for k in others))
+    return " ".join([word for canon, others, word in _synonym_groups()
+                     if canon not in grams and any(k in grams for k in others)] + _number_spellings(text))
 
 
 def terms(text: str) -> list[str]:

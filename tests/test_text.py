@@ -299,6 +299,16 @@ def test_keyword_expansion_adds_the_usual_word_once():
     assert expansions("How did the premier describe the truce?").split() == ["ceasefire", "prime", "minister"]
     assert expansions("the ceasefire") == ""  # already the usual word
     assert expansions("Pakistani troops") == "soldier"  # a people's name is not expanded
+    # Numbers are searched in both spellings.
+    assert expansions("the 35 Khwarij") == "thirty five"
+    assert expansions("thirty five Khwarij") == "35"
+    assert expansions("in 2014") == ""  # a year is not spelled out
+
+
+def test_numbers_in_words_and_digits_share_terms():
+    assert terms("thirty five fighters") == terms("35 fighters")
+    assert terms("eleven soldiers") == terms("11 soldiers")
+    assert terms("twenty soldiers and five police") == ["20", "soldier", "5", "polic"]
 
 
 def test_entity_lists_are_one_answer():
