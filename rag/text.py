@@ -462,7 +462,7 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
 
 # The country before an office in a question ("Pakistan's interior minister", "which Indian minister").
 _OWNER = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?=(?:[A-Za-z-]+ ){0,2}(?i:minister|president|chief|spokes\w+|envoy|"
-                    r"ambassador|commander|leader|official|diplomat|general)\b)")
+                    r"ambassador|commander|leader|official|diplomat|general|delegation|team|side|negotiators?)\b)")
 _GENERIC_PEOPLE = {"official", "person", "man", "woman", "member", "leader", "expert", "figure", "chief"}
 
 
@@ -480,7 +480,7 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     # Whose official: "Pakistan's interior minister", "which Indian minister" against "Afghanistan's Interior
     # Minister …" or "their Chinese counterpart Wang Yi".
     mine = {c for m in _OWNER.finditer(question) for c in _sides(m.group(1))}
-    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:\s+[a-z]+){0,2}\s+$", sentence[:a])
+    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:\s+[a-z]+){0,4}\s+$", sentence[:a])
     theirs = _sides(before.group(1)) if before else set()
     if mine and theirs and not mine & theirs:
         return True

@@ -149,6 +149,8 @@ def test_a_name_holding_another_office_does_not_answer():
     assert _texts(s, "What were the names of the TTP commanders who were killed?") == []
     s = "Pakistan’s deputy prime minister Ishaq Dar visited Kabul in April."
     assert _texts(s, "Who is Pakistan's Deputy Prime Minister and Foreign Minister?") == ["Ishaq Dar"]
+    s = "Afghanistan’s delegation is led by Deputy Interior Minister Haji Najib."
+    assert _texts(s, "Who led Pakistan's delegation at the talks?") == []
     # "Deputy" belongs to another title than the one asked about.
     s = "Pakistan’s Deputy Prime Minister and Foreign Minister Ishaq Dar spoke."
     assert _texts(s, "Who is Pakistan's foreign minister?") == ["Foreign Minister Ishaq Dar"]
