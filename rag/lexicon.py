@@ -65,6 +65,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("urge", "urged", "demand", "demanded", "call on", "call for", "calling for", "calling on"),
     ("stop", "halt", "cease", "end"),
     ("major", "large-scale", "full-scale", "massive"),
+    ("immediately", "at once", "instantly", "forthwith", "without delay"),
     ("country", "nation"),
     ("lead", "led", "head", "headed", "chair", "chaired"),
     ("journalist", "reporter", "correspondent"),

@@ -7,7 +7,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -177,9 +177,8 @@ class Engine:
         related: list[Citation] = []
         short = None
         if abstained:
-            # Closest passages, which do not answer: nothing in them is marked as the answer.
-            related = [replace(self.cite(i + 1, x.sentence, question), highlight=None)
-                       for i, x in enumerate(ranked[:3])]
+            # Closest passages, which do not answer: cited without a question, nothing in them is marked.
+            related = [self.cite(i + 1, x.sentence, "") for i, x in enumerate(ranked[:3])]
             text = _abstention(r.question)
         else:
             citations = [self.cite(i + 1, x.sentence, question) for i, x in enumerate(chosen)]
