@@ -114,4 +114,5 @@ CAPITALS: dict[str, str] = {
     "islamabad": "pakistan", "kabul": "afghanistan", "doha": "qatar", "ankara": "turkey", "tehran": "iran",
     "beijing": "china", "moscow": "russia", "washington": "united states", "riyadh": "saudi arabia",
     "delhi": "india", "london": "britain", "paris": "france", "berlin": "germany",
+    "rawalpindi": "pakistan",  # not a capital, but news says "Rawalpindi" for the army headquartered there
 }

@@ -295,7 +295,7 @@ def question_type(question: str) -> str | None:
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
                 r"price|sum|percentage|share)\b", q):
         return "number"
-    if re.match(r"when\b|(what|which) (date|day|time|hour|month|year)\b|how soon\b", q) or \
+    if re.match(r"when\b|(what|which) (date|day|time|hour|month|year|deadline)\b|how soon\b", q) or \
             re.search(r"\bsince when\b", question.lower()):
         return "date"
     if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"

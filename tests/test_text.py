@@ -43,6 +43,7 @@ from rag.text import (answer_spans, best_span, question_focus, question_names, q
     ("Who removed the Taliban from power in 2001?", "entity"),
     ("What was the annual value of trade between the two countries?", "number"),
     ("In which venue were the talks held?", "place"),
+    ("What deadline did Pakistan set for the refugees?", "date"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
@@ -212,6 +213,7 @@ def test_synonyms_share_terms():
     # A capital in the possessive stands for its country; the city itself stays a city.
     assert terms("Islamabad's defence chief") == terms("Pakistan's defence minister")
     assert terms("talks in Kabul") != terms("talks in Afghanistan")
+    assert terms("Rawalpindi's generals") == terms("Pakistan's generals")  # the army's headquarters
     assert terms("which rival bankrolls the group") == terms("which archrival funds the group")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
