@@ -75,7 +75,7 @@ def stem(word: str) -> str:
 
 def _stems(text: str) -> list[str]:
     out: list[str] = []
-    prev_word_number = False
+    tens = False  # the last term was a round number word, which a following unit joins ("thirty five")
     for tok in _TOKEN.findall(text):
         w = tok.lower().replace("’", "'").strip("'.,-")
         if w.endswith("'s"):
@@ -90,14 +90,13 @@ def _stems(text: str) -> list[str]:
             continue
         if w in _SMALL_NUMBERS:  # "thirty five" and "35" are one number
             value = _SMALL_NUMBERS[w]
-            if out and value < 10 and out[-1].isdigit() and out[-1].endswith("0") and len(out[-1]) == 2 \
-                    and prev_word_number:
+            if tens and value < 10:
                 out[-1] = str(int(out[-1]) + value)
             else:
                 out.append(str(value))
-            prev_word_number = True
+            tens = value % 10 == 0
             continue
-        prev_word_number = False
+        tens = False
         out.append(stem(w))
     return out
 
@@ -108,12 +107,13 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SMALL_NUMBERS = {**{w: i + 1 for i, w in enumerate(_UNITS)}, **{w: 20 + 10 * i for i, w in enumerate(_TENS)}}
 
 
-def _number_spellings(text: str) -> list[str]:
-    """The other spelling of each number under 100 in ``text``: "35" -> "thirty five", "eleven" -> "11"."""
+def _number_spellings(text: str, stems: list[str]) -> list[str]:
+    """The other spelling of each number under 100 in ``text`` (whose ``_stems`` are given): "35" -> "thirty
+    five", "eleven" -> "11"."""
     digits = re.findall(r"\b\d+\b", text)
     out = [_UNITS[v - 1] if v < 20 else _TENS[v // 10 - 2] + (f" {_UNITS[v % 10 - 1]}" if v % 10 else "")
            for v in map(int, digits) if 0 < v < 100]
-    return out + [n for n in _stems(text) if n.isdigit() and n not in digits]
+    return out + [n for n in stems if n.isdigit() and n not in digits]
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +176,7 @@ def expansions(text: str) -> str:
     seq = _stems(text)
     grams = {tuple(seq[i:i + n]) for n in (1, 2, 3) for i in range(len(seq) - n + 1)}
     return " ".join([word for canon, others, word in _synonym_groups()
-                     if canon not in grams and any(k in grams for k in others)] + _number_spellings(text))
+                     if canon not in grams and any(k in grams for k in others)] + _number_spellings(text, seq))
 
 
 def terms(text: str) -> list[str]:
