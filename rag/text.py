@@ -474,6 +474,10 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     """
     q = question.lower()
     title = sentence[a:b]
+    # The reporter ("Reporting from Istanbul, Al Jazeera's Sinem Koseoglu said …") answers only about the reporting.
+    if re.match(r"Reporting from [^,]+,\s+(?:[A-Z][\w ]*['’]s\s+)?$", sentence[:a]) \
+            and not re.search(r"\b(?:report\w*|correspondent|journalist)\b", q):
+        return True
     deputy = re.search(r"\b(?:Deputy|Vice|Assistant) ((?:[A-Z][a-z]+ ){1,2})", title)
     if deputy and deputy.group(1).strip().lower() in q and not re.search(r"\b(?:deputy|vice|assistant)\b", q):
         return True
@@ -694,8 +698,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
              if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
              and not set(terms(m.group())) <= qterms}))
     elif qtype == "person":
-        # Not a part of an organisation's name ("Centre for Research and *Security Studies*").
-        orgs = _org_spans(sentence, set())
+        # Not a part of an organisation's or a country's name ("Centre for Research and *Security Studies*",
+        # "the United *Arab Emirates*").
+        orgs = _org_spans(sentence, set()) + country_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
         spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
         # A person described by a role: "their intended target was the leader of the TTP".
@@ -727,7 +732,25 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words) \
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))):
                 spans.append((s, e))
-    return [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
+    spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
+    # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.
+    many = re.match(r"(?:which|what) (two|three|four|five)\b", _wh_phrase(question))
+    if many and qtype != "number":
+        lists = [_list_around(sentence, s, e) for s, e in spans]
+        return _joined(sentence, [(s, e) for s, e, n in lists if n >= _SMALL_NUMBERS[many.group(1)]])
+    return spans
+
+
+_LIST_ITEM = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+_LIST_SEP = r",\s*(?:and\s+)?|\s+and\s+"
+
+
+def _list_around(sentence: str, a: int, b: int) -> tuple[int, int, int]:
+    """The list of names around ``sentence[a:b]`` ("*Qatar and* Turkiye"): its start, end and item count."""
+    left = re.search(rf"(?:{_LIST_ITEM}(?:{_LIST_SEP}))*$", sentence[:a])
+    right = re.match(rf"(?:(?:{_LIST_SEP}){_LIST_ITEM})*", sentence[b:])
+    a, b = left.start(), b + right.end()
+    return a, b, len(re.split(_LIST_SEP, sentence[a:b]))
 
 
 def best_span(sentence: str, spans: list[tuple[int, int]], qterms: list[str], reach: int = 60) -> tuple[int, int]:

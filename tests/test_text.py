@@ -157,6 +157,24 @@ def test_a_name_holding_another_office_does_not_answer():
     assert _texts(s, "Who is Pakistan's foreign minister?") == ["Foreign Minister Ishaq Dar"]
 
 
+def test_a_reporter_or_a_country_is_not_the_person_asked_about():
+    s = "Reporting from Istanbul, Al Jazeera’s Sinem Koseoglu said the talks are expected to pave the way."
+    assert _texts(s, "Who headed Pakistan's delegation at the Istanbul talks?") == []
+    assert _texts(s, "Which Al Jazeera correspondent reported from Istanbul?") == ["Sinem Koseoglu"]
+    s = "Pakistan is the fourth country to name an ambassador to Kabul, after China, the United Arab Emirates and Uzbekistan."
+    assert _texts(s, "What is the name of the ambassador Pakistan designated to Kabul?") == []
+
+
+def test_which_two_wants_a_list_of_two():
+    q = "Which two countries brokered the Doha ceasefire?"
+    # The question names Doha, hence Qatar; the answer is still the whole list.
+    assert _texts("Days earlier, Qatar and Turkiye brokered a ceasefire in Doha.", q) == ["Qatar and Turkiye"]
+    assert _texts("The United States backed the talks, and US officials welcomed the ceasefire.", q) == []
+    s = "Pakistan is the fourth country to name an ambassador, after China, the United Arab Emirates and Uzbekistan."
+    assert _texts(s, "Which three countries named ambassadors before Pakistan?") == [
+        "China, the United Arab Emirates and Uzbekistan"]
+
+
 def test_a_lone_surname_is_a_person_when_it_speaks_or_is_introduced_as_one():
     q = "Which analyst said there are no winners in war?"
     assert _texts("Baheer, the political analyst, said there are “no winners in war”.", q) == ["Baheer"]
