@@ -293,7 +293,8 @@ def question_type(question: str) -> str | None:
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
-                r"price|sum|percentage|share)\b", q):
+                r"price|sum|percentage|share)\b|what (?:exact |precise |approximate |total )?(?:dollar |monetary )?"
+                r"(?:amount|sum|figure)\b", q):
         return "number"
     if re.match(r"when\b|(what|which) (date|day|time|hour|month|year|deadline)\b|how soon\b", q) or \
             re.search(r"\bsince when\b", question.lower()):
@@ -667,14 +668,19 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         dates = [m.span() for m in _DATE.finditer(sentence)]
         stated = set(_DIGITS.findall(question))  # "the clash in which 54 fighters were killed"
         # "What was the value of the trade?" wants a sum of money, not "the two sides".
-        money = re.match(r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:value|cost|price|worth|sum)\b",
-                         _wh_phrase(question))
+        money = re.match(r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:value|cost|price|worth|sum)\b|"
+                         r"what (?:[\w-]+ )?(?:dollar|monetary) (?:amount|sum|figure|value)\b", _wh_phrase(question))
+        # "What exact amount …" is not answered by "millions of dollars".
+        exact = re.search(r"\b(?:exact|precise|specific)\b", question, re.I)
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
                     or set(_DIGITS.findall(text)) & stated \
                     or money and not _MONEY.search(sentence[m.start():m.end() + 12]):  # "$3bn", "3 million dollars"
                 continue  # a year, part of a date, a number the question gives, or not a sum asked for
+            if exact and not re.search(r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|"
+                                       r"\w+ty)\b", text, re.I):
+                continue
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
                 counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \

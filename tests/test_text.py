@@ -87,6 +87,10 @@ def test_a_value_is_a_sum_of_money():
     q = "What was the value of bilateral trade last year?"
     assert _texts("Trade between the two countries reached $1.6 billion.", q) == ["$1.6 billion"]
     assert _texts("The two sides agreed to expand trade.", q) == []
+    # An exact amount is a figure, not "millions of dollars".
+    q = "What exact dollar amount do traders lose each day?"
+    assert _texts("Traders are losing millions of dollars each day.", q) == []
+    assert _texts("Traders are losing 3 million dollars each day.", q) == ["3 million"]
 
 
 def test_place_answers_are_cued_places():
