@@ -497,6 +497,12 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     return False
 
 
+def _in_country(sentence: str, end: int) -> bool:
+    """Whether a name ending at ``end`` is followed by its country, as places are ("Deoband, *India*")."""
+    m = re.match(r",\s+((?:[A-Z][\w-]*\s?){1,3})(?![\w’'])", sentence[end:])
+    return bool(m) and bool(_country_names().fullmatch(m.group(1).strip()))
+
+
 def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Named groups, agencies and bodies: capitalised runs with an organisation word, or acronyms."""
     spans = []
@@ -670,8 +676,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # "What was the value of the trade?" wants a sum of money, not "the two sides".
         money = re.match(r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:value|cost|price|worth|sum)\b|"
                          r"what (?:[\w-]+ )?(?:dollar|monetary) (?:amount|sum|figure|value)\b", _wh_phrase(question))
-        # "What exact amount …" is not answered by "millions of dollars".
-        exact = re.search(r"\b(?:exact|precise|specific)\b", question, re.I)
+        # A value or an exact amount is a figure: "millions of dollars" does not say how much.
+        exact = money or re.search(r"\b(?:exact|precise|specific)\b", question, re.I)
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
@@ -709,6 +715,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         orgs = _org_spans(sentence, set()) + country_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
         spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
+        # Nor a name with its acronym ("Inter-Services Public Relations (ISPR)"), a photo credit
+        # ("[Anushree Fadnavis/Reuters]") or a region of a country ("Uttar Pradesh, India").
+        spans = [(a, b) for a, b in spans if not re.match(r"\s*\([A-Z]{2,}\)|/", sentence[b:])
+                 and not re.search(r"\[[^\]]*$", sentence[:a]) and not _in_country(sentence, b)]
         # A person described by a role: "their intended target was the leader of the TTP".
         spans += [m.span() for m in _ROLE.finditer(sentence)
                   if not any(c < m.end() and m.start() < d for c, d in spans) and not set(terms(m.group())) <= qterms]

@@ -91,6 +91,7 @@ def test_a_value_is_a_sum_of_money():
     q = "What exact dollar amount do traders lose each day?"
     assert _texts("Traders are losing millions of dollars each day.", q) == []
     assert _texts("Traders are losing 3 million dollars each day.", q) == ["3 million"]
+    assert _texts("Traders are losing millions of dollars.", "What was the value of the lost trade?") == []
 
 
 def test_place_answers_are_cued_places():
@@ -167,6 +168,14 @@ def test_a_reporter_or_a_country_is_not_the_person_asked_about():
     assert _texts(s, "Which Al Jazeera correspondent reported from Istanbul?") == ["Sinem Koseoglu"]
     s = "Pakistan is the fourth country to name an ambassador to Kabul, after China, the United Arab Emirates and Uzbekistan."
     assert _texts(s, "What is the name of the ambassador Pakistan designated to Kabul?") == []
+
+
+def test_an_agency_a_photo_credit_or_a_region_is_not_a_person():
+    q = "Which Indian minister met Muttaqi in New Delhi?"
+    assert _texts("Muttaqi speaks in Deoband, Uttar Pradesh, India [Anushree Fadnavis/Reuters]", q) == []
+    assert _texts("He met Subrahmanyam Jaishankar, India’s foreign minister.", q) == ["Subrahmanyam Jaishankar"]
+    s = "“The assault was repelled,” the Inter-Services Public Relations (ISPR) said in a statement."
+    assert _texts(s, "Who is the ISPR director general?") == []
 
 
 def test_which_two_wants_a_list_of_two():
