@@ -617,6 +617,15 @@ _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
 
 
+# The verb of an active date question about how something began or ended, with the words news uses for it.
+_EVENT_FAMILIES = ("end ended conclude concluded finish finished close closed wrap", "begin began start started open "
+                   "opened launch launched commence commenced kick", "sign signed ink inked", "resume resumed restart",
+                   "reopen reopened", "expire expired lapse lapsed", "collapse collapsed")
+_EVENT_VERBS = {w: frozenset(terms(f)) for f in _EVENT_FAMILIES for w in f.split()}
+_ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:did|does|do|will|would)\s+"
+                           rf"(?:[\w’'-]+\s+){{1,8}}?({'|'.join(_EVENT_VERBS)})\b")
+
+
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
@@ -636,6 +645,16 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         event = _PASSIVE_EVENT.search(question)
         if event and not set(terms(event.group(1))) & set(terms(f"{before} {sentence}")):
             return []
+        # Likewise "When did the talks *end*?": the date of an ending, not of the talks' start ("which began on
+        # Saturday … to end the clashes"): next to the verb, or in a sentence after one that tells of it.
+        event = _ACTIVE_EVENT.match(_wh_phrase(question))
+        if event:
+            verbs = _EVENT_VERBS[event.group(1)]
+            at = [m.start() for m in _TOKEN.finditer(sentence) if set(terms(m.group())) & verbs]
+            spans = answer_spans(sentence, qtype, question)
+            if at:
+                return [(a, b) for a, b in spans if any(a - 40 <= p <= b + 40 for p in at)]
+            return spans if verbs & set(terms(before)) else []
     return answer_spans(sentence, qtype, question)
 
 

@@ -135,6 +135,16 @@ def test_a_passive_date_question_needs_its_event():
     assert _texts("The talks in Istanbul began on Saturday.", "When did the Istanbul talks begin?") == ["on Saturday"]
 
 
+def test_an_ending_date_is_told_next_to_the_ending():
+    q = "On what date did the Istanbul talks conclude?"
+    s = "The talks, which began on Saturday and continue on Sunday, follow a truce to end the clashes."
+    assert _texts(s, q) == []  # a start, and an "end" of something else far from the dates
+    assert _texts("The talks in Istanbul concluded on Thursday.", q) == ["on Thursday"]
+    # The ending may be told by the sentence before the date.
+    assert typed_spans("That was on Thursday.", q, "The Istanbul talks ended without a deal.") != []
+    assert typed_spans("That was on Thursday.", q, "The Istanbul talks began.") == []
+
+
 def test_a_person_may_be_named_by_a_role():
     s = "An official said their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
     assert _texts(s, "Who was the intended target of the strikes in Kabul?") == ["the leader of the TTP"]
