@@ -695,8 +695,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # "What was the value of the trade?" wants a sum of money, not "the two sides".
         money = re.match(r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:value|cost|price|worth|sum)\b|"
                          r"what (?:[\w-]+ )?(?:dollar|monetary) (?:amount|sum|figure|value)\b", _wh_phrase(question))
-        # A value or an exact amount is a figure: "millions of dollars" does not say how much.
-        exact = money or re.search(r"\b(?:exact|precise|specific)\b", question, re.I)
+        # A value, a total or an exact amount is a figure: "millions of dollars" does not say how much (only "how
+        # many" may be answered roughly: "tens of thousands").
+        exact = money or re.search(r"\b(?:exact|precise|specific)\b", question, re.I) or \
+            not re.match(r"how (?:many|much)\b", _wh_phrase(question))
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \

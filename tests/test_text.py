@@ -92,6 +92,8 @@ def test_a_value_is_a_sum_of_money():
     assert _texts("Traders are losing millions of dollars each day.", q) == []
     assert _texts("Traders are losing 3 million dollars each day.", q) == ["3 million"]
     assert _texts("Traders are losing millions of dollars.", "What was the value of the lost trade?") == []
+    assert _texts("Traders are losing millions of dollars.", "What total amount have traders lost?") == []
+    assert _texts("Traders are losing millions of dollars.", "How much are traders losing?") == ["millions"]
 
 
 def test_place_answers_are_cued_places():
