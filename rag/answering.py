@@ -11,13 +11,13 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
-from rag.text import best_span, question_focus, question_names, skeleton, terms, typed_spans
+from rag.text import STOPWORDS, best_span, question_focus, question_names, skeleton, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
 # setting that does better on the other half); `rag eval --calibrate` fits only the abstention threshold.
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.1,
-           "asks": -0.15}
+           "asks": -0.15, "verb": 0.2}
 MIN_WORDS = 3
 _UNATTRIBUTED = re.compile(r"^[“\"]|\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 # A question about who said something ("Which legislator described …", "Who warned …").
@@ -33,6 +33,22 @@ _ASKS_WORDS = re.compile(r"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|
 _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|writes|posted|added|warned|warns|stated|"
                             r"stressed|argued|insisted|claimed|described|called|announced|according to|statement|"
                             r"predicted|urged|urging|saying|telling|noted|asserted|declared)\b", re.I)
+
+
+# The verb an open question asks the object of ("What did Dar hope the decision would *strengthen*?"): the
+# answer is what the sentence says after it, while the sentence before may only restate the question's setting.
+_MODAL = re.compile(r"\b(?:would|will|could|should|might|may|can|must)\s+")
+
+
+def asked_verb(question: str) -> str | None:
+    """The verb after the question's modal, past an inverted subject ("how would *the TTP* adapt")."""
+    m = _MODAL.search(question)
+    if not m:
+        return None
+    for w in re.findall(r"[\w’'-]+", question[m.end():])[:5]:
+        if w[0].islower() and len(w) >= 3 and w not in STOPWORDS and w not in {"not", "probably", "likely", "still"}:
+            return w
+    return None
 
 
 # A sentence that continues the one before it: "That process led to …", "This came after …".
@@ -110,6 +126,8 @@ class Answerer:
         qterms = terms(question)
         qtype, _ = question_focus(question)
         names = question_names(question)
+        verb = asked_verb(question) if qtype is None else None
+        verb_terms = set(terms(verb)) if verb else set()
         own_terms = qterms
         if _ASKS_WORDS.search(question):
             # "What did Asif write would cease?": a sentence's own words must match what was said; the speaker
@@ -142,6 +160,8 @@ class Answerer:
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
+            if verb_terms & own:
+                f["verb"] = 1.0
             if s.text.rstrip().endswith(("?", "?”", "?\"")):
                 f["asks"] = 1.0  # a question the article raises ("What if he were to issue a fatwa?") rarely answers
             if s.caption:

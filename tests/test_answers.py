@@ -136,6 +136,21 @@ def test_what_someone_said_is_matched_on_what_was_said_not_the_name(engine, monk
     assert "fire and blood" not in engine.ask(q).text
 
 
+def test_the_verb_an_open_question_asks_about_marks_the_answer(engine):
+    from rag.answering import asked_verb
+    from rag.text import terms
+
+    assert asked_verb("How would the TTP adapt if its leaders were hit?") == "adapt"  # past the inverted subject
+    assert asked_verb("What did Dar hope the decision would strengthen?") == "strengthen"
+    assert asked_verb("Who leads the delegation?") is None
+    q = "What did Ishaq Dar hope the decision to name an ambassador in Kabul would strengthen?"
+    r = engine.retrieve(q)
+    ranked = engine.answerer.score(q, terms(r.rewrite.context), r.question_vec, list(r.hits), r.seen)
+    marked = [x.sentence.text for x in ranked if x.features.get("verb")]
+    assert marked and all("strengthen" in t for t in marked)
+    assert "strengthen economic cooperation" in engine.ask(q).text
+
+
 def test_who_ousted_is_answered_by_a_group(engine):
     a = engine.ask("Who removed the Taliban from power in 2001?")
     assert not a.abstained and "NATO" in (a.short_answer or "")
