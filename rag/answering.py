@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.index import DocMeta, Index
+from rag.people import described, introductions
 from rag.text import STOPWORDS, best_span, question_focus, question_names, skeleton, terms, typed_spans
 from rag.types import Citation, Hit, Sentence
 
@@ -72,6 +73,9 @@ class SentenceStats:
         n = max(len(self.terms), 1)
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        # A sentence naming someone by surname ("Durrani said") also holds how its article introduced them.
+        people = introductions((s.doc_id, s.text) for s in index.sentences)
+        self.described = [set(terms(" ".join(described(s.text, people.get(s.doc_id, {}))))) for s in index.sentences]
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -154,7 +158,7 @@ class Answerer:
             for q in (self._neighbour(p, -1), self._neighbour(p, 1)):
                 if q is not None:
                     near |= stats.terms[q]
-            lex = coverage(own_terms, own, stats)
+            lex = coverage(own_terms, own | stats.described[p], stats)
             ctx = coverage(qterms + context_terms, near, stats)
             typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p)) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)

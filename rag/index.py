@@ -23,11 +23,12 @@ import numpy as np
 from rag import __version__
 from rag.chunking import chunk_corpus
 from rag.embedding import Embedder
+from rag.people import described, introductions
 from rag.settings import Settings
 from rag.sources import load_corpus, read_seed, relative_path, seed_files
 from rag.types import Chunk, Document, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: keyword search also holds how an article introduced the people a chunk names
 MANIFEST = "manifest.json"
 PARTIAL = ".partial-"  # prefix of embedding checkpoints of an interrupted build
 EMBED_BATCH = 256  # texts per embedding call, and per checkpoint write
@@ -117,6 +118,12 @@ def _atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def bm25_texts(chunks: list[Chunk], sentences: list[Sentence]) -> list[str]:
+    """Each chunk's text for keyword search, with how its article introduced the people it names by surname."""
+    people = introductions((s.doc_id, s.text) for s in sentences)
+    return [" ".join([c.text, *described(c.text, people.get(c.doc_id, {}))]) for c in chunks]
 
 
 def tokenize_for_bm25(texts: list[str]):
@@ -469,7 +476,7 @@ def _write_generation(settings: Settings, embedder: Embedder, docs: list[Documen
             sfi, sentence_kind = make_vector_index(sent_vecs, settings, probes)
             faiss.write_index(sfi, str(p := name("sentence.faiss"))); written.append(p)
         retriever = bm25s.BM25()
-        retriever.index(tokenize_for_bm25([c.text for c in chunks]), show_progress=False)
+        retriever.index(tokenize_for_bm25(bm25_texts(chunks, sentences)), show_progress=False)
         bm25_dir = name("bm25")
         retriever.save(str(bm25_dir), allow_pickle=False); written.append(bm25_dir)
         for p in written:

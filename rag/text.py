@@ -255,7 +255,7 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
     return qtype, frozenset()
 
 
-_PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
+PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
                  "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
                  "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                  "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
@@ -278,7 +278,7 @@ _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|
 
 def _kind_of_noun(phrase: str) -> str | None:
     """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation."""
-    if re.match(rf"{_MOD}({_PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
+    if re.match(rf"{_MOD}({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
                 rf"accounts?|sources?|channels?|visits?|positions?|line)\b)", phrase):
         return "person"
     if re.match(rf"{_MOD}({_ORG_NOUNS})s?\b", phrase):
@@ -430,7 +430,7 @@ def skeleton(word: str) -> str:
 
 _ROLE = re.compile(r"\bthe (?:leader|head|chief|commander|founder|emir) of (?:the )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _PERSON_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|warned|noted|argued|posted|stressed)\b|"
-                           rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON_NOUNS})\b")
+                           rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{PERSON_NOUNS})\b")
 
 
 def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
@@ -490,8 +490,8 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     if mine and theirs and not mine & theirs:
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
-    asked = {m.group(1) for m in re.finditer(rf"\b({_PERSON_NOUNS})s?\b", _wh_phrase(question))}
-    held = re.search(rf"\b({_PERSON_NOUNS})\s+$", sentence[:a])
+    asked = {m.group(1) for m in re.finditer(rf"\b({PERSON_NOUNS})s?\b", _wh_phrase(question))}
+    held = re.search(rf"\b({PERSON_NOUNS})\s+$", sentence[:a])
     if asked and held and not (asked | {held.group(1)}) & _GENERIC_PEOPLE:
         return not set(terms(" ".join(asked))) & set(terms(held.group(1)))
     return False

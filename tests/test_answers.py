@@ -151,6 +151,16 @@ def test_the_verb_an_open_question_asks_about_marks_the_answer(engine):
     assert "strengthen economic cooperation" in engine.ask(q).text
 
 
+def test_a_person_named_by_surname_is_found_by_how_the_article_introduced_them(engine):
+    # The chunk quoting "Durrani said" does not say who he is; keyword search knows it from his introduction.
+    q = "What did the former special representative to Afghanistan say Afghanistan lacks compared to Pakistan?"
+    top = engine.retrieve(q, retriever="bm25").hits[0].chunk
+    assert "conventional military" in top.text and "special representative" not in top.text
+    a = engine.ask(q)
+    assert "conventional military capacity" in a.text
+    _check_citations(engine, a)
+
+
 def test_who_ousted_is_answered_by_a_group(engine):
     a = engine.ask("Who removed the Taliban from power in 2001?")
     assert not a.abstained and "NATO" in (a.short_answer or "")
