@@ -626,6 +626,14 @@ _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:
                            rf"(?:[\w’'-]+\s+){{1,8}}?({'|'.join(_EVENT_VERBS)})\b")
 
 
+# The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
+_ROLE_FAMILIES = ("command commanded commands commanding commander commanders",
+                  "found founded founder founders co-founded co-founder",
+                  "host hosted hosts hosting")
+_ROLE_VERBS = {w: frozenset(terms(f)) for f in _ROLE_FAMILIES for w in f.split()}
+_ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
+
+
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
@@ -637,6 +645,12 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
     if qtype is None or (focus and not focus & set(terms(sentence.replace("-", " ")))
                          and not focus & set(terms(before))):
         return []
+    if qtype == "person":
+        # "Who commanded the troops?" is not answered by whoever praised them: the sentence, or the one before
+        # it, must tell of the role.
+        role = _ROLE_VERB.match(_wh_phrase(question))
+        if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
+            return []
     if qtype == "number" and _other_side(sentence, question):
         return []
     if qtype == "date":

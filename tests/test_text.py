@@ -147,6 +147,15 @@ def test_an_ending_date_is_told_next_to_the_ending():
     assert typed_spans("That was on Thursday.", q, "The Istanbul talks began.") == []
 
 
+def test_who_commanded_wants_the_commander_not_whoever_else_is_named():
+    q = "Who commanded the Pakistani troops during the operation in Zhob?"
+    assert _texts("Prime Minister Shehbaz Sharif praised the troops for the operation in Zhob.", q) == []
+    s = "The operation in Zhob was commanded by Brigadier Ahmed Khan, the army said."
+    assert _texts(s, q) == ["Brigadier Ahmed Khan"]
+    # The sentence before may tell of the role.
+    assert typed_spans("Ahmed Khan spoke later.", q, "The troops' commander was at the front.") != []
+
+
 def test_a_person_may_be_named_by_a_role():
     s = "An official said their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
     assert _texts(s, "Who was the intended target of the strikes in Kabul?") == ["the leader of the TTP"]
