@@ -612,6 +612,19 @@ def _other_side(sentence: str, question: str) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+# What people were killed or wounded in: "killed in *the explosion at the market*", "killed in *retaliatory attacks*".
+_CASUALTY_IN = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+(?:in|during|by)\s+((?:[\w“”\"’'-]+\s+){0,4})")
+
+
+def _other_event(sentence: str, question: str) -> bool:
+    """Whether the sentence counts the casualties of another event than the one the question names."""
+    asked, told = _CASUALTY_IN.search(question + " "), _CASUALTY_IN.search(sentence + " ")
+    if not asked or not told:
+        return False
+    mine, theirs = set(terms(asked.group(1))), set(terms(told.group(1)))
+    return bool(mine and theirs and not mine & theirs)
+
+
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
 _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
@@ -651,7 +664,7 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         role = _ROLE_VERB.match(_wh_phrase(question))
         if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
             return []
-    if qtype == "number" and _other_side(sentence, question):
+    if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)):
         return []
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the

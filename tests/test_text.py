@@ -127,6 +127,13 @@ def test_a_count_one_side_reports_does_not_answer_what_the_other_side_admitted()
     assert _texts(s, "How many soldiers did the Taliban government say were killed?") == []
 
 
+def test_a_count_of_another_events_dead_does_not_answer():
+    q = "How many people were killed in the explosion at the market in Paktika?"
+    s = "The spokesman said 58 soldiers were killed in retaliatory attacks, two days after blasts in Paktika."
+    assert _texts(s, q) == []
+    assert _texts("At least 12 people were killed in the explosion at the market.", q) == ["At least 12"]
+
+
 def test_a_passive_date_question_needs_its_event():
     q = "On what date was a final agreement signed in Istanbul?"
     assert _texts("The talks in Istanbul began on Saturday.", q) == []
