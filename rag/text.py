@@ -625,6 +625,15 @@ def _other_event(sentence: str, question: str) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+_IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until)\s+({MONTHS})\b")
+
+
+def _month_untold(text: str, question: str) -> bool:
+    """Whether the question counts what happened in a month ("deported *in September*") that the text never names."""
+    asked = _IN_MONTH.search(question)
+    return bool(asked) and asked.group(1)[:3] not in {m[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text)}
+
+
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
 _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
@@ -664,7 +673,8 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         role = _ROLE_VERB.match(_wh_phrase(question))
         if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
             return []
-    if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)):
+    if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)
+                              or _month_untold(f"{before} {sentence}", question)):
         return []
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the

@@ -134,6 +134,13 @@ def test_a_count_of_another_events_dead_does_not_answer():
     assert _texts("At least 12 people were killed in the explosion at the market.", q) == ["At least 12"]
 
 
+def test_a_count_for_a_month_needs_that_month():
+    q = "How many Afghans were deported from Pakistan in September 2025?"
+    assert _texts("Pakistan has deported tens of thousands of Afghans, mostly in the market towns.", q) == []
+    assert _texts("In Sept, Pakistan deported 80,000 Afghans.", q) == ["80,000"]
+    assert typed_spans("Pakistan deported 80,000 Afghans.", q, "Deportations rose in September.") != []
+
+
 def test_a_passive_date_question_needs_its_event():
     q = "On what date was a final agreement signed in Istanbul?"
     assert _texts("The talks in Istanbul began on Saturday.", q) == []
