@@ -256,11 +256,11 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
 
 
 PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|politician|lawmaker|legislator|"
-                 "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
-                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
-                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
-                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
-                 "charg\\w* d[’']affaires")
+                "presenter|journalist|envoy|diplomat|ambassador|general|chief|lecturer|fellow|speaker|premier|"
+                "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
+                "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
+                "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
+                "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor")
 # A building or institution: its name answers, not the city or country it is in.
