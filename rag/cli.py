@@ -87,7 +87,7 @@ def format_answer(d: dict[str, Any], width: int = 100, *, answer: bool = True) -
     if sources:
         out.append("\nSources:" if d["citations"] else "\nRelated passages (not an answer):")
         for c in sources:
-            date = f", {c['date']}" if c.get("date") else ""
+            date = f" ({c['date']})" if c.get("date") else ""
             label = f"[{c['n']}]" if d["citations"] else " -"
             out.append(f"{label} {c['title']}{date}")
             out.append(f"    {c['path']}:{c['start']}-{c['end']}")
