@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,7 +14,7 @@ import numpy as np
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
 from rag.text import STOPWORDS, best_span, question_focus, question_names, skeleton, terms, typed_spans
-from rag.types import Citation, Hit, Sentence
+from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
 # setting that does better on the other half); `rag eval --calibrate` fits only the abstention threshold.
@@ -109,22 +110,23 @@ class Answerer:
     def stats(self) -> SentenceStats:
         return SentenceStats(self.index)
 
-    def candidates(self, hits: list[Hit], n_hits: int = 6) -> list[int]:
-        """Sentence positions from the top hits, in hit order, without duplicates."""
+    def candidates(self, hits: list[Hit], leaders: Sequence[Chunk] = (), n_hits: int = 6) -> list[int]:
+        """Sentence positions from the top hits, then from the single rankings' best chunks, without duplicates."""
         pos = self.index.sentence_pos
         seen: dict[int, None] = {}
-        for h in hits[:n_hits]:
-            for sid in h.chunk.sent_ids:
+        for chunk in [*(h.chunk for h in hits[:n_hits]), *leaders]:
+            for sid in chunk.sent_ids:
                 base = sid if sid in pos else sid.rsplit(".", 1)[0]
                 if base in pos:
                     seen.setdefault(pos[base], None)
         return list(seen)
 
     def score(self, question: str, context_terms: list[str], query_vec: np.ndarray | None,
-              hits: list[Hit], seen: frozenset[tuple[str, int]] = frozenset()) -> list[Scored]:
+              hits: list[Hit], seen: frozenset[tuple[str, int]] = frozenset(),
+              leaders: Sequence[Chunk] = ()) -> list[Scored]:
         """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank."""
         idx, stats = self.index, self.stats
-        cands = self.candidates(hits)
+        cands = self.candidates(hits, leaders)
         if not cands:
             return []
         qterms = terms(question)

@@ -20,7 +20,7 @@ from rag.query import Rewrite, rewrite
 from rag.retrieval import search
 from rag.settings import MAX_QUESTION_CHARS, Settings
 from rag.text import terms
-from rag.types import Answer, Citation, Hit, Sentence
+from rag.types import Answer, Chunk, Citation, Hit, Sentence
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Retrieval:
     timings_ms: dict[str, float]
     started: float
     question_vec: np.ndarray | None = None  # the turn's own words, for judging sentences
+    leaders: tuple[Chunk, ...] = ()  # the sentence-vector and BM25 rankings' best chunks, also judged
 
 
 class QuestionError(ValueError):
@@ -125,10 +126,11 @@ class Engine:
         qvec, svec = vecs[0], vecs[-1]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode,
-                      dense_weight=s.dense_weight, sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight)
+        leaders: list[Chunk] = []
+        hits = search(self.index, rw.query, qvec, top_k=k, retriever=mode, dense_weight=s.dense_weight,
+                      sentence_weight=s.sentence_weight, bm25_weight=s.bm25_weight, leaders=leaders)
         timings["retrieve"] = _ms(t)
-        return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0, svec)
+        return Retrieval(q, hist, rw, qvec, tuple(hits), seen, timings, t0, svec, tuple(leaders))
 
     def ask(self, question: str, history: tuple[str, ...] | list[str] = (), *, top_k: int | None = None,
             retriever: str | None = None, mode: str | None = None, _resolve: bool = True) -> Answer:
@@ -168,7 +170,8 @@ class Engine:
         """The best-supported source sentences, quoted and cited, or an abstention with related passages."""
         t = time.perf_counter()
         ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context),
-                                     r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen)
+                                     r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen,
+                                     r.leaders)
         chosen = self.answerer.select(ranked, self.settings.max_answer_sentences, r.rewrite.resolved)
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < self.settings.abstain_threshold

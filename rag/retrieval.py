@@ -9,7 +9,7 @@ import numpy as np
 
 from rag.index import Index, tokenize_for_bm25
 from rag.text import expansions
-from rag.types import Hit
+from rag.types import Chunk, Hit
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 # Each retriever's candidate list, whose scores are normalised for fusion. Fixed, so that a larger top-k
@@ -93,10 +93,13 @@ def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
 
 def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int, retriever: str = "hybrid",
            dense_weight: float = 0.5, sentence_weight: float = 0.5,
-           bm25_weight: float = 1.0, timings: dict[str, float] | None = None) -> list[Hit]:
+           bm25_weight: float = 1.0, timings: dict[str, float] | None = None,
+           leaders: list[Chunk] | None = None) -> list[Hit]:
     """Top-k hits, best first; chunks mostly covered by a better hit are dropped.
 
     ``timings``, when given, receives the milliseconds of each part (dense, sentence_dense, bm25, fusion).
+    ``leaders``, when given, receives the best chunk of the sentence-vector and BM25 rankings (hybrid only):
+    fusion may rank a chunk low that one of them is sure of.
     """
     if retriever not in RETRIEVERS:
         raise ValueError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
@@ -112,6 +115,8 @@ def search(index: Index, query: str, query_vec: np.ndarray | None, *, top_k: int
     if retriever == "hybrid":
         parts = ((dense, dense_weight), (sent, sentence_weight), (sparse, bm25_weight))
         scored = fuse([(r, w) for r, w in parts if r is not None and w > 0])
+        if leaders is not None:
+            leaders.extend(index.chunks[int(r.order[0])] for r in (sent, sparse) if r is not None and len(r.order))
     else:
         only = dense if retriever == "dense" else sparse
         scored = {} if only is None else {int(p): float(only.scores[p]) for p in only.order}

@@ -161,6 +161,17 @@ def test_a_person_named_by_surname_is_found_by_how_the_article_introduced_them(e
     _check_citations(engine, a)
 
 
+def test_a_chunk_one_ranking_is_sure_of_is_judged_even_when_fusion_ranks_it_low(engine):
+    q = "Which archrival does Islamabad say bankrolls the group behind the Orakzai convoy ambush?"
+    r = engine.retrieve(q)
+    bm25_best = r.leaders[-1]  # the sentence-vector ranking's best, then BM25's
+    assert "India funds" in bm25_best.text and bm25_best.chunk_id not in {h.chunk.chunk_id for h in r.hits[:6]}
+    a = engine.ask(q)
+    assert "India" in a.text
+    _check_citations(engine, a)
+    assert engine.retrieve(q, retriever="bm25").leaders == ()  # only hybrid search fuses
+
+
 def test_who_ousted_is_answered_by_a_group(engine):
     a = engine.ask("Who removed the Taliban from power in 2001?")
     assert not a.abstained and "NATO" in (a.short_answer or "")
