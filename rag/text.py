@@ -313,6 +313,8 @@ def question_type(question: str) -> str | None:
         return "entity"  # "what name did the spokesman use for the government"
     if re.match(r"who\b|whom\b|whose\b", q):
         return "person"
+    if re.match(r"(?:which|what) (?:[\w’'-]+ )?(?:countries|country|nations?)\b(?!['’])", q):
+        return "country"  # "which countries appointed ambassadors" asks for countries, not ambassadors
     m = re.match(r"(?:which|what) (.*)", q)
     kind = _kind_of_noun(m.group(1)) if m else None
     if kind in ("person", "org"):

@@ -44,6 +44,9 @@ from rag.text import (answer_spans, best_span, question_focus, question_names, q
     ("What was the annual value of trade between the two countries?", "number"),
     ("In which venue were the talks held?", "place"),
     ("What deadline did Pakistan set for the refugees?", "date"),
+    ("Which countries appointed ambassadors to Kabul before Pakistan?", "country"),  # not the ambassadors
+    ("Which country's minister met Muttaqi?", "person"),
+    ("What exact dollar amount do traders lose each day?", "number"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
