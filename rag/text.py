@@ -738,6 +738,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # many" may be answered roughly: "tens of thousands").
         exact = money or re.search(r"\b(?:exact|precise|specific)\b", question, re.I) or \
             not re.match(r"how (?:many|much)\b", _wh_phrase(question))
+        percent = re.match(r"what (?:percentage|proportion|percent)\b", _wh_phrase(question))
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
@@ -747,6 +748,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             if exact and not re.search(r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|"
                                        r"\w+ty)\b", text, re.I):
                 continue
+            if percent and not re.search(r"%|\bper ?cent", text, re.I):
+                continue  # "what proportion" wants a percentage, not "one of the deadliest years"
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
                 counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \

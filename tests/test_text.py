@@ -97,6 +97,9 @@ def test_a_value_is_a_sum_of_money():
     assert _texts("Traders are losing millions of dollars.", "What was the value of the lost trade?") == []
     assert _texts("Traders are losing millions of dollars.", "What total amount have traders lost?") == []
     assert _texts("Traders are losing millions of dollars.", "How much are traders losing?") == ["millions"]
+    q = "By what proportion did violence grow this year?"
+    assert _texts("The think tank said 2025 could be one of the deadliest years.", q) == []
+    assert _texts("The year has seen a 46 percent surge in violence.", q) == ["46 percent"]
 
 
 def test_place_answers_are_cued_places():
