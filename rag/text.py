@@ -641,20 +641,23 @@ _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
 
 
+def _families(*groups: str) -> dict[str, frozenset[str]]:
+    """Each word of each group of words news uses for one thing, mapped to the stems of its whole group."""
+    return {w: frozenset(terms(g)) for g in groups for w in g.split()}
+
+
 # The verb of an active date question about how something began or ended, with the words news uses for it.
-_EVENT_FAMILIES = ("end ended conclude concluded finish finished close closed wrap", "begin began start started open "
-                   "opened launch launched commence commenced kick", "sign signed ink inked", "resume resumed restart",
-                   "reopen reopened", "expire expired lapse lapsed", "collapse collapsed")
-_EVENT_VERBS = {w: frozenset(terms(f)) for f in _EVENT_FAMILIES for w in f.split()}
+_EVENT_VERBS = _families("end ended conclude concluded finish finished close closed wrap",
+                         "begin began start started open opened launch launched commence commenced kick",
+                         "sign signed ink inked", "resume resumed restart", "reopen reopened",
+                         "expire expired lapse lapsed", "collapse collapsed")
 _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:did|does|do|will|would)\s+"
                            rf"(?:[\w’'-]+\s+){{1,8}}?({'|'.join(_EVENT_VERBS)})\b")
 
 
 # The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
-_ROLE_FAMILIES = ("command commanded commands commanding commander commanders",
-                  "found founded founder founders co-founded co-founder",
-                  "host hosted hosts hosting")
-_ROLE_VERBS = {w: frozenset(terms(f)) for f in _ROLE_FAMILIES for w in f.split()}
+_ROLE_VERBS = _families("command commanded commands commanding commander commanders",
+                        "found founded founder founders co-founded co-founder", "host hosted hosts hosting")
 _ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
 
 
