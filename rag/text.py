@@ -196,6 +196,7 @@ _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency"
               "Department", "Bank", "Summit", "Nations", "Diary", "Chamber", "Province", "District", "Valley",
               # armed and political movements ("Pakistan Taliban", "Balochistan Liberation Army")
               "Taliban", "Movement", "Front", "Liberation", "League", "Brigade", "Jamaat", "Tehreek", "Tehrik"}
+_PLACE_WORDS = {"Province", "District", "Valley"}  # organisation-like words that also end a place's name
 _GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[- ](?:hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
@@ -233,8 +234,10 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
         return "age", frozenset()
     if re.match(r"how long\b|how many (hours|days|weeks|months|years)\b", q):
         # "How long is the border?" asks for a length; "how long did the talks last?" for a duration.
-        if re.match(r"how long (is|are|was|were) (the|its|their|this|that)\b", q) and \
-                not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", q):
+        # Only the main clause tells which: "along which the fighting *took* place" does not.
+        m = re.match(r"how long (is|are|was|were) (the|its|their|this|that)\b", q)
+        main = re.split(r"\b(?:which|that|where|who|when)\b", q[m.end():])[0] if m else ""
+        if m and not re.search(r"\b(last|lasted|take|took|stay|stayed|since|visit|trip|ceasefire|truce|talks)\b", main):
             return "number", frozenset()
         return "duration", frozenset()
     # "How many of its own fighters …" counts fighters.
@@ -277,14 +280,20 @@ _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|
 
 
 def _kind_of_noun(phrase: str) -> str | None:
-    """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation."""
-    if re.match(rf"{_MOD}({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
-                rf"accounts?|sources?|channels?|visits?|positions?|line)\b)", phrase):
-        return "person"
-    if re.match(rf"{_MOD}({_ORG_NOUNS})s?\b", phrase):
-        return "org"
-    if re.match(rf"{_MOD}({_PLACE_NOUNS})\b", phrase):
-        return "place"  # singular: a list of places ("which two provinces") often opens a sentence, uncued
+    """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation.
+
+    In a compound the last noun is the head: "which Pakistani Foreign Ministry *spokesperson*" asks for a person.
+    """
+    kinds = (("person", rf"({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
+                        rf"accounts?|sources?|channels?|visits?|positions?|line)\b)"),
+             ("org", rf"({_ORG_NOUNS})s?\b"),
+             # singular: a list of places ("which two provinces") often opens a sentence, uncued
+             ("place", rf"({_PLACE_NOUNS})\b"))
+    for kind, noun in kinds:
+        m = re.match(rf"{_MOD}{noun}", phrase)
+        if m:
+            head = [k for k, n in kinds if k != kind and re.match(rf"\s+{n}", phrase[m.end():])]
+            return head[0] if head else kind
     return None
 
 
@@ -811,7 +820,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                 s += 4
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
-                    and not any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words) \
+                    and not any(w in _ORG_WORDS - _PLACE_WORDS or w in _TITLE_WORDS for w in words) \
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))):
                 spans.append((s, e))
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]

@@ -418,3 +418,22 @@ def test_transliterated_spellings_share_a_skeleton():
     assert skeleton("Muttaqi") == skeleton("Mutaqi")
     assert skeleton("Mujahid’s") == skeleton("Mujahid")
     assert skeleton("Paktika") != skeleton("Pakistan")
+
+
+def test_the_last_noun_of_a_compound_is_what_is_asked():
+    assert question_type("Which Pakistani Foreign Ministry spokesperson said the talks failed?") == "person"
+    assert question_type("Which militant group leader was killed?") == "person"
+    assert question_type("Which Afghan border crossing was closed?") == "place"
+    assert question_type("Which Islamabad-based think tank counted the deaths?") == "org"
+    assert question_type("What grievance led the militant movement to quit the truce?") is None
+
+
+def test_how_long_is_a_thing_asks_its_length_whatever_its_relative_clause_says():
+    assert question_focus("How long is the frontier along which the fighting took place?")[0] == "number"
+    assert question_focus("How long was that trip supposed to last?")[0] == "duration"
+    assert question_focus("How long is the ceasefire expected to hold?")[0] == "duration"
+
+
+def test_a_valley_or_province_is_a_place_name():
+    s = "Bomb-making material exploded in the Tirah Valley region early on Monday."
+    assert _texts(s, "In which region did the material explode?") == ["Tirah Valley"]
