@@ -179,7 +179,7 @@ class Answerer:
         return out
 
     def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,
-               type_margin: float = 0.25) -> list[Scored]:
+               type_margin: float = 0.3) -> list[Scored]:
         """The best sentence, plus (for open questions) close runners-up that add new words.
 
         A question that wants a person, number, date or place is answered only by a sentence that has one:
