@@ -496,7 +496,7 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     # Whose official: "Pakistan's interior minister", "which Indian minister" against "Afghanistan's Interior
     # Minister …" or "their Chinese counterpart Wang Yi".
     mine = {c for m in _OWNER.finditer(question) for c in _sides(m.group(1))}
-    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:\s+[a-z]+){0,4}\s+$", sentence[:a])
+    before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:,?\s+[a-z]+){0,4},?\s+$", sentence[:a])
     theirs = _sides(before.group(1)) if before else set()
     if mine and theirs and not mine & theirs:
         return True
@@ -812,7 +812,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                      for m in _ORGSEQ.finditer(sentence)]  # "the Sheraton Hotel *on Sunday*"
             return [(a, b) for a, b in names if _FACILITY.search(sentence[a:b])
                     and not set(terms(sentence[a:b])) <= qterms]
-        named = re.search(r"\b(?:district|province|city|town|village|region|valley)\b", wh)
+        named = re.search(r"\b(?:district|province|city|town|village|region|valley|crossing)\b", wh)
+        # A district, valley or crossing is not a country's capital ("the capital, Kabul").
+        no_capital = named and named.group() not in ("city", "town")
         for m in _PLACE_CUE.finditer(sentence):
             s, e = m.span(1)
             text = sentence[s:e]
@@ -821,7 +823,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
                     and not any(w in _ORG_WORDS - _PLACE_WORDS or w in _TITLE_WORDS for w in words) \
-                    and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))):
+                    and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))) \
+                    and not (no_capital and sentence[s:e].lower() in _capitals()):
                 spans.append((s, e))
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
     # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.

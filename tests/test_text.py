@@ -437,3 +437,15 @@ def test_how_long_is_a_thing_asks_its_length_whatever_its_relative_clause_says()
 def test_a_valley_or_province_is_a_place_name():
     s = "Bomb-making material exploded in the Tirah Valley region early on Monday."
     assert _texts(s, "In which region did the material explode?") == ["Tirah Valley"]
+
+
+def test_a_capital_is_not_the_district_asked_for():
+    s = "Talks were held in the Qatari capital, Doha, days after strikes in Kabul."
+    assert "Kabul" not in _texts(s, "Which border crossing reopened first?")
+    assert "Kabul" in _texts(s, "Which city was struck?")
+
+
+def test_the_owner_of_a_team_named_before_a_comma_holds_its_office():
+    s = "Kabul’s negotiating team, led by Defence Minister Mullah Muhammad Yaqoob, had arrived in Doha."
+    assert _texts(s, "Which Qatari official chaired the Doha negotiations?") == []
+    assert _texts(s, "Which Afghan minister led the team to Doha?") == ["Defence Minister Mullah Muhammad Yaqoob"]
