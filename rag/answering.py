@@ -13,7 +13,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import STOPWORDS, best_span, question_focus, question_names, skeleton, terms, typed_spans
+from rag.text import (STOPWORDS, best_span, other_venue, question_focus, question_names, skeleton, terms,
+                      typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -62,7 +63,7 @@ class Scored:
     sentence: Sentence
     score: float
     features: dict[str, float]
-    grounded: bool = True  # its article names the places and people the question does (else: related only)
+    grounded: bool = True  # its article names the question's places and people, and it is set where asked
 
 
 class SentenceStats:
@@ -174,7 +175,8 @@ class Answerer:
                 f["dense"] *= 0.8  # captions describe photos, rarely the answer
             if (idx.docs[s.doc_id].path, s.start) in seen:
                 f["seen"] = 1.0  # already the answer of the previous turn
-            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, about[s.doc_id]))
+            grounded = about[s.doc_id] and not other_venue(question, f"{self._before(p)} {s.text}")
+            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, grounded))
         out.sort(key=lambda x: -x.score)
         return out
 

@@ -116,3 +116,10 @@ CAPITALS: dict[str, str] = {
     "delhi": "india", "london": "britain", "paris": "france", "berlin": "germany",
     "rawalpindi": "pakistan",  # not a capital, but news says "Rawalpindi" for the army headquartered there
 }
+
+# Cities where talks, summits and meetings are held: a question about "the Istanbul talks" is not answered
+# by a passage set in Doha.
+CITIES: frozenset[str] = frozenset(CAPITALS) | {
+    "istanbul", "dubai", "abu dhabi", "jeddah", "geneva", "vienna", "brussels", "oslo", "cairo", "new york",
+    "karachi", "lahore", "peshawar", "quetta", "kandahar", "jalalabad", "herat", "mumbai", "kuala lumpur",
+}

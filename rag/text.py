@@ -670,6 +670,34 @@ _ROLE_VERBS = _families("command commanded commands commanding commander command
 _ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
 
 
+@lru_cache(maxsize=1)
+def _venues() -> re.Pattern[str]:
+    from rag.lexicon import CITIES
+
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, CITIES), key=len, reverse=True)) + r")\b", re.I)
+
+
+_MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
+
+
+def other_venue(question: str, text: str) -> bool:
+    """Whether ``text`` is set in another city than the meeting the question asks about.
+
+    "Who led Pakistan's delegation at the Istanbul talks?" is not answered by a passage that follows "peace
+    talks in Doha" and never names Istanbul. A city only counts as the question's venue when it names a
+    meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
+    """
+    asked = {m.group(1).lower() for m in _venues().finditer(question)
+             if re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
+             or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()], re.I)}
+    if not asked:
+        return False
+    named = {m.group(1).lower() for m in _venues().finditer(text)}
+    held = {m.group(1).lower() for m in _venues().finditer(text)
+            if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+capital,\s+)?$", text[:m.start()])}
+    return bool(held - asked) and not asked & named
+
+
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 

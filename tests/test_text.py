@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import (answer_spans, best_span, question_focus, question_names, question_type, skeleton, terms,
+from rag.text import (answer_spans, other_venue, best_span, question_focus, question_names, question_type, skeleton, terms,
                       typed_spans)
 
 
@@ -449,3 +449,13 @@ def test_the_owner_of_a_team_named_before_a_comma_holds_its_office():
     s = "Kabul’s negotiating team, led by Defence Minister Mullah Muhammad Yaqoob, had arrived in Doha."
     assert _texts(s, "Which Qatari official chaired the Doha negotiations?") == []
     assert _texts(s, "Which Afghan minister led the team to Doha?") == ["Defence Minister Mullah Muhammad Yaqoob"]
+
+
+def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere():
+    q = "Who led Pakistan's delegation at the Istanbul talks?"
+    doha = "Both sides held peace talks in Doha on Saturday. Defence Minister Khawaja Asif led the discussions."
+    assert other_venue(q, doha)
+    assert not other_venue(q, doha + " A follow-up meeting is due in Istanbul.")
+    assert other_venue("Who attended the talks in Istanbul?", "Talks were held in the Qatari capital, Doha.")
+    # A capital as a government ("Islamabad's envoy", "the envoy in Kabul") is not a meeting's venue.
+    assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
