@@ -35,7 +35,9 @@ _ASKS_WORDS = re.compile(r"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|
                          r"describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e)\b", re.I)
 _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|writes|posted|added|warned|warns|stated|"
                             r"stressed|argued|insisted|claimed|described|called|announced|according to|statement|"
-                            r"predicted|urged|urging|saying|telling|noted|asserted|declared)\b", re.I)
+                            r"predicted|urged|urging|saying|telling|noted|asserted|declared|signall?ed|signall?ing|"
+                            r"indicated|expressed|confirmed|acknowledged|admitted|denied|rejected|demanded|proposed|"
+                            r"suggested|pledged|vowed|promised)\b", re.I)
 
 
 # The verb an open question asks the object of ("What did Dar hope the decision would *strengthen*?"): the

@@ -125,6 +125,13 @@ def test_what_someone_said_is_answered_by_reported_speech(engine, monkeypatch):
     assert not engine.ask(q).abstained
 
 
+def test_what_a_side_signalled_is_reported_speech(engine):
+    # "The Afghan side also signalled openness to …" reports a position as surely as "said" does.
+    a = engine.ask("What did the Afghan side say it was open to for monitoring the truce?")
+    assert not a.abstained and "four-party" in a.text
+    _check_citations(engine, a)
+
+
 def test_what_someone_said_is_matched_on_what_was_said_not_the_name(engine, monkeypatch):
     # The sentence before the quote names Naqvi; the quote itself only says "he said".
     q = "What did Mohsin Naqvi say Afghanistan is playing?"
