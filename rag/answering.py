@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (STOPWORDS, best_span, other_venue, question_focus, question_names, skeleton, terms,
+from rag.text import (STOPWORDS, asked_noun, best_span, other_venue, question_focus, question_names, skeleton, terms,
                       typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
@@ -22,6 +22,7 @@ from rag.types import Chunk, Citation, Hit, Sentence
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.1,
            "asks": -0.15, "verb": 0.2}
 MIN_WORDS = 3
+RESTATES = 0.7  # a sentence holding this share of the question's word weight restates it
 _UNATTRIBUTED = re.compile(r"^[“\"]|\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 # A question about who said something ("Which legislator described …", "Who warned …").
 _SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(?:ed)?|accus(?:ed|e)|urg(?:ed|e)|"
@@ -200,7 +201,7 @@ class Answerer:
             pair = self._typed_neighbour(top, question)
             if pair is not None:
                 return sorted([top, pair], key=lambda x: x.sentence.start)
-            before = self._continued(top, question)
+            before = self._continued(top, question) or self._elaborated(top, question)
             if before is not None:
                 return [before]
             ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
@@ -239,6 +240,21 @@ class Answerer:
             return None
         return self._typed_at(self._neighbour(self.index.sentence_pos[top.sentence.sent_id], -1), top, question,
                               "continued")
+
+    def _elaborated(self, top: Scored, question: str) -> Scored | None:
+        """The sentence after ``top`` that names what is asked, when ``top`` restates the question's event.
+
+        "Security forces have killed 33 fighters who tried to cross into Balochistan" is followed by "an overnight
+        operation took place in the Zhob *district*": that sentence answers "in which district …", though it
+        shares few of the question's words.
+        """
+        noun = asked_noun(question)
+        if noun is None or top.features["lexical"] < RESTATES:
+            return None
+        after = self._neighbour(self.index.sentence_pos[top.sentence.sent_id], 1)
+        if after is None or not set(terms(noun)) & self.stats.terms[after]:
+            return None
+        return self._typed_at(after, top, question, "elaborated")
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""

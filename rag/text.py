@@ -279,8 +279,8 @@ _PLACE_NOUNS = ("city|countr(?:y|ies)|town|province|district|region|area|capital
 _MOD = r"(?:(?!of\b|(?:does|did|do|is|was|are|were|has|have|had|can|could|would|will|should)\b)[\w’'-]+ ){0,2}"
 
 
-def _kind_of_noun(phrase: str) -> str | None:
-    """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation.
+def _noun_head(phrase: str) -> tuple[str, str] | None:
+    """The kind and the noun of what a noun phrase names: "the Pakistani *envoy*" (person, "envoy").
 
     In a compound the last noun is the head: "which Pakistani Foreign Ministry *spokesperson*" asks for a person.
     """
@@ -292,9 +292,26 @@ def _kind_of_noun(phrase: str) -> str | None:
     for kind, noun in kinds:
         m = re.match(rf"{_MOD}{noun}", phrase)
         if m:
-            head = [k for k, n in kinds if k != kind and re.match(rf"\s+{n}", phrase[m.end():])]
-            return head[0] if head else kind
+            for k, n in kinds:
+                head = re.match(rf"\s+{n}", phrase[m.end():])
+                if k != kind and head:
+                    return k, head.group(1)
+            return kind, m.group(1)
     return None
+
+
+def _kind_of_noun(phrase: str) -> str | None:
+    """The answer type a noun phrase names: "the Pakistani *envoy*" a person, "the *party*" an organisation."""
+    head = _noun_head(phrase)
+    return head[0] if head else None
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun a question asks for: "Who is the TTP *leader* …", "In which *district* …"."""
+    m = re.match(r"(?:who|whom|which|what)\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:names?\s+of\s+(?:the\s+)?)?(.*)",
+                 _wh_phrase(question))
+    head = _noun_head(m.group(1)) if m else None
+    return head[1] if head else None
 
 
 def question_type(question: str) -> str | None:

@@ -194,6 +194,15 @@ def test_a_sentence_continuing_the_one_before_takes_its_answer_from_it(engine, m
     assert engine.ask(q).short_answer != "China"
 
 
+def test_the_sentence_after_a_restatement_answers_when_it_names_what_is_asked(engine, monkeypatch):
+    q = "Which district of Balochistan saw security forces kill 33 fighters crossing over from Afghanistan?"
+    a = engine.ask(q)
+    assert not a.abstained and a.short_answer == "Zhob"
+    _check_citations(engine, a)
+    monkeypatch.setattr("rag.answering.RESTATES", 2.0)  # no sentence restates: the restatement wins, untyped
+    assert engine.ask(q).abstained
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
