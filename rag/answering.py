@@ -13,8 +13,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (STOPWORDS, asked_noun, best_span, other_venue, question_focus, question_names, skeleton, terms,
-                      typed_spans)
+from rag.text import (STOPWORDS, asked_noun, best_span, months_named, other_venue, question_focus, question_names,
+                      skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -201,7 +201,8 @@ class Answerer:
             pair = self._typed_neighbour(top, question)
             if pair is not None:
                 return sorted([top, pair], key=lambda x: x.sentence.start)
-            before = self._continued(top, question) or self._elaborated(top, question)
+            before = self._continued(top, question) or self._elaborated(top, question) \
+                or self._refined(top, ranked, question)
             if before is not None:
                 return [before]
             ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
@@ -255,6 +256,20 @@ class Answerer:
         if after is None or not set(terms(noun)) & self.stats.terms[after]:
             return None
         return self._typed_at(after, top, question, "elaborated")
+
+    def _refined(self, top: Scored, ranked: list[Scored], question: str) -> Scored | None:
+        """The best typed sentence giving a full date in the month ``top`` names, for a question that wants one.
+
+        "Dar visited Kabul in April" does not say on what date; "my visit to Kabul … on 19th April 2025" does.
+        """
+        if question_focus(question)[0] != "date" or not (month := months_named(top.sentence.text)):
+            return None
+        for r in ranked:
+            p = self.index.sentence_pos[r.sentence.sent_id]
+            if r.features["type"] == 1.0 and any(month & months_named(r.sentence.text[a:b]) for a, b in
+                                                 typed_spans(r.sentence.text, question, self._before(p))):
+                return r
+        return None
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""

@@ -687,6 +687,11 @@ _ROLE_VERBS = _families("command commanded commands commanding commander command
 _ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
 
 
+def months_named(text: str) -> frozenset[str]:
+    """The months a text names, as their first three letters ("in April" -> {"apr"})."""
+    return frozenset(m.lower()[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text))
+
+
 @lru_cache(maxsize=1)
 def _venues() -> re.Pattern[str]:
     from rag.lexicon import CITIES

@@ -203,6 +203,15 @@ def test_the_sentence_after_a_restatement_answers_when_it_names_what_is_asked(en
     assert engine.ask(q).abstained
 
 
+def test_a_month_is_refined_to_the_full_date_another_sentence_gives(engine, monkeypatch):
+    q = "On what date did Ishaq Dar pay his visit to Kabul with a Pakistani delegation?"
+    a = engine.ask(q)
+    assert not a.abstained and "19th April" in (a.short_answer or "")
+    _check_citations(engine, a)
+    monkeypatch.setattr("rag.answering.months_named", lambda text: frozenset())
+    assert "19th April" not in engine.ask(q).text
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
