@@ -229,11 +229,16 @@ class Answerer:
                 or not _UNATTRIBUTED.search(top.sentence.text):
             return None
         p = self.index.sentence_pos[top.sentence.sent_id]
-        for step in (-1, 1):
-            typed = self._typed_at(self._neighbour(p, step), top, question, "neighbour")
+        # "he said" names no one: the speaker is further back, past the sentences that go on quoting him.
+        back = self._neighbour(p, -1)
+        for _ in range(3):
+            typed = self._typed_at(back, top, question, "neighbour")
             if typed is not None:
                 return typed
-        return None
+            if back is None or not _UNATTRIBUTED.search(self.index.sentences[back].text):
+                break
+            back = self._neighbour(back, -1)
+        return self._typed_at(self._neighbour(p, 1), top, question, "neighbour")
 
     def _continued(self, top: Scored, question: str) -> Scored | None:
         """The sentence that ``top`` continues ("*That process* led to …"), when it holds the wanted answer type."""

@@ -534,7 +534,7 @@ def _in_country(sentence: str, end: int) -> bool:
 def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Named groups, agencies and bodies: capitalised runs with an organisation word, or acronyms."""
     spans = []
-    for m in re.finditer(r"\b[A-Z]{2,}(?:-[A-Z][\w]*)?\b", sentence):
+    for m in re.finditer(r"\b[A-Z]{2,}(?:[a-z]+)?(?:-[A-Z][\w]*)?\b", sentence):  # "ISPR", "TOLOnews"
         if m.group() not in {"US", "UN", "UAE", "GMT", "X"} and not set(terms(m.group())) <= qterms:
             spans.append(m.span())
     for m in _ORGSEQ.finditer(sentence):

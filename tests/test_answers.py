@@ -212,6 +212,13 @@ def test_a_month_is_refined_to_the_full_date_another_sentence_gives(engine, monk
     assert "19th April" not in engine.ask(q).text
 
 
+def test_the_speaker_of_a_he_said_quote_is_found_past_other_he_said_sentences(engine):
+    # "Mohsin Naqvi, the interior minister, said …" / "… he said: …" / "“… fire and blood,” he said in a post on X."
+    a = engine.ask("Which Pakistani cabinet member said Afghanistan was playing a game of fire and blood?")
+    assert not a.abstained and "Naqvi" in (a.short_answer or "")
+    _check_citations(engine, a)
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):

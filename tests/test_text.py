@@ -459,3 +459,8 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert other_venue("Who attended the talks in Istanbul?", "Talks were held in the Qatari capital, Doha.")
     # A capital as a government ("Islamabad's envoy", "the envoy in Kabul") is not a meeting's venue.
     assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
+
+
+def test_a_channel_named_in_capitals_is_an_organisation():
+    s = "Afghanistan’s TOLOnews channel reported on Sunday that tanks were deployed."
+    assert _texts(s, "Which Afghan TV channel reported the deployment?") == ["TOLOnews"]
