@@ -677,6 +677,7 @@ _EVENT_VERBS = _families("end ended conclude concluded finish finished close clo
                          "begin began start started open opened launch launched commence commenced kick",
                          "sign signed ink inked", "resume resumed restart", "reopen reopened",
                          "expire expired lapse lapsed", "collapse collapsed")
+_BEGIN = _EVENT_VERBS["begin"]
 _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:did|does|do|will|would)\s+"
                            rf"(?:[\w’'-]+\s+){{1,8}}?({'|'.join(_EVENT_VERBS)})\b")
 
@@ -753,6 +754,12 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
             verbs = _EVENT_VERBS[event.group(1)]
             at = [m.start() for m in _TOKEN.finditer(sentence) if set(terms(m.group())) & verbs]
             spans = answer_spans(sentence, qtype, question)
+            if verbs & _BEGIN:
+                # "Since November 2023, Islamabad has been carrying out …" tells when it began.
+                since = [(a, b) for a, b in spans if re.search(r"\bsince\s+$", sentence[:a], re.I)
+                         or sentence[a:b].lower().startswith("since ")]
+                if since:
+                    return since
             if at:
                 return [(a, b) for a, b in spans if any(a - 40 <= p <= b + 40 for p in at)]
             return spans if verbs & set(terms(before)) else []

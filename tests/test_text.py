@@ -464,3 +464,10 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
 def test_a_channel_named_in_capitals_is_an_organisation():
     s = "Afghanistan’s TOLOnews channel reported on Sunday that tanks were deployed."
     assert _texts(s, "Which Afghan TV channel reported the deployment?") == ["TOLOnews"]
+
+
+def test_since_a_date_tells_when_something_began():
+    q = "When did Islamabad begin its campaign of expelling Afghans?"
+    assert _texts("Since November 2023, Islamabad has been carrying out a mass expulsion campaign.", q) == [
+        "November 2023"]
+    assert _texts("On Friday officials said the campaign was popular.", q) == []
