@@ -515,6 +515,10 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     mine = {c for m in _OWNER.finditer(question) for c in _sides(m.group(1))}
     before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:,?\s+[a-z]+){0,4},?\s+$", sentence[:a])
     theirs = _sides(before.group(1)) if before else set()
+    if not theirs:
+        # "Pakistan’s ministry said … the country’s defence minister, Khawaja Asif": the nearest country before.
+        near = [m.group() for m in re.finditer(r"[A-Z][a-z]+", sentence[max(0, a - 100):a]) if _sides(m.group())]
+        theirs = _sides(near[-1]) if near else set()
     if mine and theirs and not mine & theirs:
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".

@@ -471,3 +471,10 @@ def test_since_a_date_tells_when_something_began():
     assert _texts("Since November 2023, Islamabad has been carrying out a mass expulsion campaign.", q) == [
         "November 2023"]
     assert _texts("On Friday officials said the campaign was popular.", q) == []
+
+
+def test_an_office_belongs_to_the_nearest_country_named_before_it():
+    s = ("Pakistan’s Ministry of Foreign Affairs said earlier that the country’s defence minister, Khawaja Muhammad "
+         "Asif, had led discussions.")
+    assert _texts(s, "Which Qatari minister chaired the discussions?") == []
+    assert _texts(s, "Which Pakistani minister led the discussions?") == ["Khawaja Muhammad Asif"]
