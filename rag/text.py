@@ -802,6 +802,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "number":
         _, focus = question_focus(question)
         counting = bool(re.search(r"\bhow many\b", question, re.I))
+        # What is counted: "how many *Pakistan Taliban fighters*", not "the explosion" the question also names.
+        phrase = re.search(r"\bhow many\s+((?:[\w’'-]+\s+){0,3})", question, re.I)
+        counted = set(terms(phrase.group(1))) if phrase else set()
         dates = [m.span() for m in _DATE.finditer(sentence)]
         stated = set(_DIGITS.findall(question))  # "the clash in which 54 fighters were killed"
         # "What was the value of the trade?" wants a sum of money, not "the two sides".
@@ -826,7 +829,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
                 counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \
-                    else _counted_noun_ok(sentence, m.end(), focus, qterms)
+                    else _counted_noun_ok(sentence, m.end(), focus, counted)
                 if not counts:
                     continue
             spans.append(m.span())
