@@ -577,8 +577,11 @@ def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
     return None
 
 
-def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set[str] = frozenset()) -> bool:
-    """For "how many X": the words right after the number must name X ("two explosions" does not count people)."""
+def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], counted: set[str] = frozenset()) -> bool:
+    """For "how many X": the words right after the number must name X ("two explosions" does not count people).
+
+    ``counted`` holds the terms of the question's whole counted phrase ("how many *Pakistan Taliban fighters*").
+    """
     # "two of whom were TTP commanders" counts commanders; "dozens of people", "a 1,640-mile border"
     rest = re.sub(r"^\s+of\s+(?:whom|them|those|these|which)\s+(?:were|was|are|is)\s+", " ", sentence[end:end + 80])
     if re.match(r"\s+of\s+(?:whom|them|those|these|which)\b", rest):
@@ -597,9 +600,9 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], qterms: set
         return True  # "killed 24, including ...": the number stands alone
     if focus and stems & (_PEOPLE - focus) and not stems & focus:
         return False  # a count of other people: "eleven military personnel" when asked how many fighters
-    # The counted thing is the question's focus, or something else the question names ("54 Pakistan Taliban" for
-    # "how many Pakistan Taliban fighters"; not "the two countries hold *peace* talks").
-    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems <= qterms)
+    # The counted thing is the question's focus, or other words of its counted phrase ("54 Pakistan Taliban" for
+    # "how many Pakistan Taliban fighters"; not "two explosions" for "how many civilians … in the explosion").
+    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems <= counted)
 
 
 _PLACE_HEADS = {"district", "districts", "province", "provinces", "city", "town", "village", "valley", "region",
@@ -719,10 +722,10 @@ def other_venue(question: str, text: str) -> bool:
              or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()], re.I)}
     if not asked:
         return False
-    named = {m.group(1).lower() for m in _venues().finditer(text)}
-    held = {m.group(1).lower() for m in _venues().finditer(text)
+    cities = list(_venues().finditer(text))
+    held = {m.group(1).lower() for m in cities
             if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+capital,\s+)?$", text[:m.start()])}
-    return bool(held - asked) and not asked & named
+    return bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
 
 
 def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
