@@ -189,6 +189,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         from rag.report import summary_table
 
+        if args.calibrate:
+            print("Abstention off (threshold 0) while calibrating: only questions no sentence can answer abstain.")
         print(summary_table(report))
     if args.calibrate:
         t = ev.calibrate(report.records)

@@ -295,3 +295,12 @@ def test_cli_eval_rewrites_a_named_readme_block(tmp_path):
     assert "main" in text and "STALE" not in text  # only the named block changes
     block = text.split("<!-- eval-x:start -->")[1]
     assert "--readme-block eval-x" in block and "| bm25 |" in block and "p50 ms" not in block
+
+
+def test_cli_calibrate_says_its_table_has_abstention_off(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join((ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines(True)[:4]),
+                         encoding="utf-8")
+    p = _rag("eval", "--questions", str(questions), "--calibrate")
+    assert p.returncode == 0, p.stderr
+    assert "threshold 0" in p.stdout and "calibrated abstain_threshold:" in p.stdout
