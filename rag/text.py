@@ -196,7 +196,8 @@ _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency"
               "Department", "Bank", "Summit", "Nations", "Diary", "Chamber", "Province", "District", "Valley",
               # armed and political movements ("Pakistan Taliban", "Balochistan Liberation Army")
               "Taliban", "Movement", "Front", "Liberation", "League", "Brigade", "Jamaat", "Tehreek", "Tehrik"}
-_PLACE_WORDS = {"Province", "District", "Valley"}  # organisation-like words that also end a place's name
+# Organisation-like words that also end a place's name ("the Tirah Valley"); the rest never do.
+_NOT_PLACE_WORDS = _ORG_WORDS - {"Province", "District", "Valley"}
 _GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[- ](?:hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
@@ -663,10 +664,15 @@ def _other_event(sentence: str, question: str) -> bool:
 _IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until)\s+({MONTHS})\b")
 
 
+def months_named(text: str) -> frozenset[str]:
+    """The months a text names, as their first three letters ("in April" -> {"apr"})."""
+    return frozenset(m.lower()[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text))
+
+
 def _month_untold(text: str, question: str) -> bool:
     """Whether the question counts what happened in a month ("deported *in September*") that the text never names."""
     asked = _IN_MONTH.search(question)
-    return bool(asked) and asked.group(1)[:3] not in {m[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text)}
+    return bool(asked) and asked.group(1)[:3].lower() not in months_named(text)
 
 
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
@@ -695,11 +701,6 @@ _ROLE_VERBS = _families("command commanded commands commanding commander command
 _ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
 
 
-def months_named(text: str) -> frozenset[str]:
-    """The months a text names, as their first three letters ("in April" -> {"apr"})."""
-    return frozenset(m.lower()[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text))
-
-
 @lru_cache(maxsize=1)
 def _venues() -> re.Pattern[str]:
     from rag.lexicon import CITIES
@@ -710,6 +711,15 @@ def _venues() -> re.Pattern[str]:
 _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
 
 
+@lru_cache(maxsize=4096)
+def _meeting_venues(question: str) -> frozenset[str]:
+    """The cities a question names as a meeting's venue. Cached: asked once per candidate sentence."""
+    return frozenset(m.group(1).lower() for m in _venues().finditer(question)
+                     if re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
+                     or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()],
+                                  re.I))
+
+
 def other_venue(question: str, text: str) -> bool:
     """Whether ``text`` is set in another city than the meeting the question asks about.
 
@@ -717,9 +727,7 @@ def other_venue(question: str, text: str) -> bool:
     talks in Doha" and never names Istanbul. A city only counts as the question's venue when it names a
     meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
     """
-    asked = {m.group(1).lower() for m in _venues().finditer(question)
-             if re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
-             or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()], re.I)}
+    asked = _meeting_venues(question)
     if not asked:
         return False
     cities = list(_venues().finditer(text))
@@ -889,7 +897,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                 s += 4
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
-                    and not any(w in _ORG_WORDS - _PLACE_WORDS or w in _TITLE_WORDS for w in words) \
+                    and not any(w in _NOT_PLACE_WORDS or w in _TITLE_WORDS for w in words) \
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))) \
                     and not (no_capital and sentence[s:e].lower() in _capitals()):
                 spans.append((s, e))
