@@ -493,6 +493,8 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
 # The country before an office in a question ("Pakistan's interior minister", "which Indian minister").
 _OWNER = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?=(?:[A-Za-z-]+ ){0,2}(?i:minister|president|chief|spokes\w+|envoy|"
                     r"ambassador|commander|leader|official|diplomat|general|delegation|team|side|negotiators?)\b)")
+# The country after an office ("the spokesperson for *Afghanistan's* Ministry of Defence").
+_OWNED_BY = re.compile(r"\b(?i:spokes\w+|minister|chief|official|head)\s+(?:for|of)\s+(?:the\s+)?([A-Z][a-z]+)['’]s\s")
 _GENERIC_PEOPLE = {"official", "person", "man", "woman", "member", "leader", "expert", "figure", "chief"}
 
 
@@ -513,7 +515,7 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
         return True
     # Whose official: "Pakistan's interior minister", "which Indian minister" against "Afghanistan's Interior
     # Minister …" or "their Chinese counterpart Wang Yi".
-    mine = {c for m in _OWNER.finditer(question) for c in _sides(m.group(1))}
+    mine = {c for m in [*_OWNER.finditer(question), *_OWNED_BY.finditer(question)] for c in _sides(m.group(1))}
     before = re.search(r"([A-Z][a-z]+)(?:['’]s)?(?:,?\s+[a-z]+){0,4},?\s+$", sentence[:a])
     theirs = _sides(before.group(1)) if before else set()
     if not theirs:
@@ -524,7 +526,7 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
     asked = {m.group(1) for m in re.finditer(rf"\b({PERSON_NOUNS})s?\b", _wh_phrase(question))}
-    held = re.search(rf"\b({PERSON_NOUNS})\s+$", sentence[:a])
+    held = re.search(rf"\b({PERSON_NOUNS}),?\s+$", sentence[:a])
     if asked and held and not (asked | {held.group(1)}) & _GENERIC_PEOPLE:
         return not set(terms(" ".join(asked))) & set(terms(held.group(1)))
     return False
@@ -698,7 +700,9 @@ _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:
 # The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
 _ROLE_VERBS = _families("command commanded commands commanding commander commanders",
                         "found founded founder founders co-founded co-founder", "host hosted hosts hosting")
-_ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?({'|'.join(_ROLE_VERBS)})\b")
+# Only its verbs: in "Which senior *commander* …" the noun names who is asked, not the role they played.
+_ROLE_VERB = re.compile(rf"(?:who |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?"
+                        rf"({'|'.join(w for w in _ROLE_VERBS if not w.endswith(('er', 'ers')))})\b")
 
 
 @lru_cache(maxsize=1)

@@ -176,6 +176,14 @@ def test_who_commanded_wants_the_commander_not_whoever_else_is_named():
     assert typed_spans("Ahmed Khan spoke later.", q, "The troops' commander was at the front.") != []
 
 
+def test_which_commander_names_who_is_asked_not_a_role_to_find():
+    s = ("“The regime must rein in the proxies,” Pakistani Army chief Field Marshal Asim Munir said on Saturday, "
+         "addressing a graduation ceremony of cadets.")
+    q = "Which senior commander, addressing graduating cadets, demanded that the regime restrain its proxies?"
+    assert _texts(s, q) == ["Field Marshal Asim Munir"]
+    assert _texts("Prime Minister Shehbaz Sharif praised the troops.", "Which general commanded the troops?") == []
+
+
 def test_a_person_may_be_named_by_a_role():
     s = "An official said their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
     assert _texts(s, "Who was the intended target of the strikes in Kabul?") == ["the leader of the TTP"]
@@ -198,6 +206,15 @@ def test_a_name_holding_another_office_does_not_answer():
     assert _texts(s, "Who is Pakistan's Deputy Prime Minister and Foreign Minister?") == ["Ishaq Dar"]
     s = "Afghanistan’s delegation is led by Deputy Interior Minister Haji Najib."
     assert _texts(s, "Who led Pakistan's delegation at the talks?") == []
+    # The country may follow the office ("spokesperson for Afghanistan's ministry"); an office may be set off
+    # by a comma ("the country's defence minister, Khawaja Asif" is not a spokesperson).
+    q = "Who is the spokesperson for Afghanistan's Ministry of Defence?"
+    s = "Pakistan’s Ministry of Foreign Affairs said the country’s defence minister, Khawaja Asif, led the talks."
+    assert _texts(s, q) == []
+    s = "Enayatullah Khowarazmi, spokesperson for Afghanistan’s Ministry of Defence, said the attacks had ended."
+    assert _texts(s, q) == ["Enayatullah Khowarazmi"]
+    assert _texts("The ministry’s spokesperson, Ahmed Khan, said so.", "Who is the ministry's spokesperson?") == \
+        ["Ahmed Khan"]
     # "Deputy" belongs to another title than the one asked about.
     s = "Pakistan’s Deputy Prime Minister and Foreign Minister Ishaq Dar spoke."
     assert _texts(s, "Who is Pakistan's foreign minister?") == ["Foreign Minister Ishaq Dar"]
