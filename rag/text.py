@@ -672,9 +672,21 @@ def months_named(text: str) -> frozenset[str]:
 
 
 def _month_untold(text: str, question: str) -> bool:
-    """Whether the question counts what happened in a month ("deported *in September*") that the text never names."""
+    """Whether the question counts what happened in a month ("deported *in September*") that the text never names,
+    or on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …")."""
     asked = _IN_MONTH.search(question)
-    return bool(asked) and asked.group(1)[:3].lower() not in months_named(text)
+    if asked and asked.group(1)[:3].lower() not in months_named(text):
+        return True
+    day = _ON_DAY.search(question)
+    if not day:
+        return False
+    # "on Wednesday" is not "on Saturday night"; a day is not a year, nor the months since a date.
+    told = {d.lower() for d in re.findall(rf"\b(?:{DAYS})\b", text)}
+    return bool(day.group(1) and told and day.group(1).lower() not in told) or bool(_PERIOD.search(text))
+
+
+_ON_DAY = re.compile(rf"\bon\s+(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
+_PERIOD = re.compile(rf"\b(?:[Ll]ast|[Tt]his|[Pp]revious) year\b|\b[Ii]n (?:19|20)\d\d\b|\b[Ss]ince (?:{MONTHS})\b")
 
 
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
@@ -694,7 +706,7 @@ _EVENT_VERBS = _families("end ended conclude concluded finish finished close clo
                          "expire expired lapse lapsed", "collapse collapsed")
 _BEGIN = _EVENT_VERBS["begin"]
 _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:did|does|do|will|would)\s+"
-                           rf"(?:[\w’'-]+\s+){{1,8}}?({'|'.join(_EVENT_VERBS)})\b")
+                           rf"(?:[\w’'-]+\s+){{1,12}}?({'|'.join(_EVENT_VERBS)})\b")
 
 
 # The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
@@ -843,7 +855,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                 continue  # "what proportion" wants a percentage, not "one of the deadliest years"
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
-                counts = bool(focus & _UNIT_WORDS) if focus and _MEASURE.search(text) \
+                counts = bool(focus & _UNIT_WORDS) if _MEASURE.search(text) \
                     else _counted_noun_ok(sentence, m.end(), focus, counted)
                 if not counts:
                     continue

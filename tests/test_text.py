@@ -147,6 +147,22 @@ def test_a_count_for_a_month_needs_that_month():
     assert typed_spans("Pakistan deported 80,000 Afghans.", q, "Deportations rose in September.") != []
 
 
+def test_a_count_for_a_day_is_not_a_count_for_a_year_or_another_day():
+    q = "How many people were killed in the two drone attacks on Kabul on Wednesday, October 15?"
+    assert _texts("Last year, at least 2,546 people were killed in attacks.", q) == []
+    assert _texts("Nearly 460 people have been killed since January 1 in attacks.", q) == []
+    assert _texts("At least 58 people were killed in attacks on Saturday night.", q) == []
+    assert _texts("Five people were killed in the drone attacks on Wednesday.", q) == ["Five"]
+    assert _texts("Five people were killed in the drone attacks.", q) == ["Five"]
+
+
+def test_a_count_of_people_is_not_a_length():
+    q = "How many people were injured in the explosion at the market?"
+    assert _texts("The violence erupted along their 2,600km (1,600-mile) border after the explosion.", q) == []
+    assert _texts("How long is the border?", q) == []
+    assert _texts("At least 12 people were injured in the explosion.", q) == ["12"]
+
+
 def test_a_passive_date_question_needs_its_event():
     q = "On what date was a final agreement signed in Istanbul?"
     assert _texts("The talks in Istanbul began on Saturday.", q) == []
@@ -165,6 +181,9 @@ def test_an_ending_date_is_told_next_to_the_ending():
     # The ending may be told by the sentence before the date.
     assert typed_spans("That was on Thursday.", q, "The Istanbul talks ended without a deal.") != []
     assert typed_spans("That was on Thursday.", q, "The Istanbul talks began.") == []
+    # However long the subject: "the Istanbul round of talks between Pakistan and Afghanistan conclude".
+    q = "On what date did the Istanbul round of talks between Pakistan and Afghanistan conclude?"
+    assert _texts("Delegations from both countries arrived in Istanbul on Saturday for talks.", q) == []
 
 
 def test_who_commanded_wants_the_commander_not_whoever_else_is_named():
