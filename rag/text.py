@@ -266,7 +266,8 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
                 "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
-              "institution|newspaper|channel|ministry|network|monitor")
+              "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
+              "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company")
 # A building or institution: its name answers, not the city or country it is in.
 _FACILITY_NOUNS = ("venue|building|hotel|academy|school|university|college|hospital|prison|jail|mosque|madrassa|"
                    "seminary|stadium|palace|airport|embassy|compound")

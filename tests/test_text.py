@@ -47,6 +47,8 @@ from rag.text import (answer_spans, other_venue, best_span, question_focus, ques
     ("Which countries appointed ambassadors to Kabul before Pakistan?", "country"),  # not the ambassadors
     ("Which country's minister met Muttaqi?", "person"),
     ("What exact dollar amount do traders lose each day?", "number"),
+    ("Which independent watchdog called for an impartial probe?", "org"),
+    ("Which business lobby estimated the traders' losses?", "org"),
 ])
 def test_question_types(question, want):
     assert question_focus(question)[0] == want or question_type(question) == want
