@@ -46,6 +46,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("agreement", "deal", "accord", "pact"),
     ("foreign minister", "top diplomat", "chief diplomat"),
     ("prime minister", "premier"),
+    ("ambassador", "envoy", "emissary"),
     ("spokesperson", "spokesman", "spokeswoman", "spokesmen"),
     ("foreign ministry", "foreign office", "ministry of foreign affairs"),
     ("defense minister", "defence minister", "defence chief", "defense chief"),

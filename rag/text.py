@@ -286,7 +286,7 @@ def _noun_head(phrase: str) -> tuple[str, str] | None:
 
     In a compound the last noun is the head: "which Pakistani Foreign Ministry *spokesperson*" asks for a person.
     """
-    kinds = (("person", rf"({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
+    kinds = (("person", rf"(?:ex-|then-|vice-|co-)?({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
                         rf"accounts?|sources?|channels?|visits?|positions?|line)\b)"),
              ("org", rf"({_ORG_NOUNS})s?\b"),
              # singular: a list of places ("which two provinces") often opens a sentence, uncued

@@ -48,6 +48,7 @@ from rag.text import (answer_spans, other_venue, best_span, question_focus, ques
     ("Which country's minister met Muttaqi?", "person"),
     ("What exact dollar amount do traders lose each day?", "number"),
     ("Which independent watchdog called for an impartial probe?", "org"),
+    ("Which ex-envoy played down the risk of a wider war?", "person"),
     ("Which business lobby estimated the traders' losses?", "org"),
 ])
 def test_question_types(question, want):
@@ -319,6 +320,7 @@ def test_synonyms_share_terms():
     # The longest phrase wins: "head of the army" is the army chief, not "lead" + "military".
     assert terms("head of the army") == terms("army chief")
     assert terms("imprisoned ex-premier") == terms("jailed former Prime Minister")
+    assert terms("Islamabad's former envoy") == terms("Islamabad's former ambassador")
     assert terms("carry out an investigation") == terms("conduct an investigation")
     # A capital in the possessive stands for its country; the city itself stays a city.
     assert terms("Islamabad's defence chief") == terms("Pakistan's defence minister")
