@@ -57,6 +57,9 @@ def asked_verb(question: str) -> str | None:
     return None
 
 
+_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")  # a day of the month in a date ("19th April", "October 8")
+
+
 # A sentence that continues the one before it: "That process led to …", "This came after …".
 _ANAPHOR = re.compile(r"^(?:That|This|These|Those|Such|The move|The process|The decision)\b")
 
@@ -209,6 +212,12 @@ class Answerer:
         if not ranked:
             return []
         best = ranked[0]
+        if best.features["type"] == 1.0 and not self._dated(best, question):
+            # "When did Dar visit Kabul?": "in April" is answered better by "on 19th April 2025", which another
+            # sentence may give in fewer of the question's words ("my visit to Kabul … on 19th April 2025").
+            finer = self._refined(best, ranked, question)
+            if finer is not None:
+                best = Scored(finer.sentence, best.score, {**finer.features, "refined": 1.0})
         chosen = [best]
         if question_focus(question)[0] is not None:
             return chosen  # a name, number, date or place is one fact: one sentence states it
@@ -263,18 +272,26 @@ class Answerer:
         return self._typed_at(after, top, question, "elaborated")
 
     def _refined(self, top: Scored, ranked: list[Scored], question: str) -> Scored | None:
-        """The best typed sentence giving a full date in the month ``top`` names, for a question that wants one.
+        """The best typed sentence giving a full date (with its day) in the month ``top`` names.
 
         "Dar visited Kabul in April" does not say on what date; "my visit to Kabul … on 19th April 2025" does.
         """
         if question_focus(question)[0] != "date" or not (month := months_named(top.sentence.text)):
             return None
         for r in ranked:
-            p = self.index.sentence_pos[r.sentence.sent_id]
-            if r.features["type"] == 1.0 and any(month & months_named(r.sentence.text[a:b]) for a, b in
-                                                 typed_spans(r.sentence.text, question, self._before(p))):
+            if r.features["type"] == 1.0 and any(month & months_named(d) and _DAY.search(d)
+                                                 for d in self._answers(r, question)):
                 return r
         return None
+
+    def _dated(self, r: Scored, question: str) -> bool:
+        """Whether a sentence answering a date question gives a day, or the question wants no date."""
+        return question_focus(question)[0] != "date" or any(_DAY.search(d) for d in self._answers(r, question))
+
+    def _answers(self, r: Scored, question: str) -> list[str]:
+        """The answers of the wanted type that a scored sentence holds."""
+        p = self.index.sentence_pos[r.sentence.sent_id]
+        return [r.sentence.text[a:b] for a, b in typed_spans(r.sentence.text, question, self._before(p))]
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""

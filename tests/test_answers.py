@@ -212,6 +212,16 @@ def test_a_month_is_refined_to_the_full_date_another_sentence_gives(engine, monk
     assert "19th April" not in engine.ask(q).text
 
 
+def test_a_when_question_answered_with_a_month_takes_a_close_full_date(engine, monkeypatch):
+    # "in April" answers "when", but "on 19th April 2025" answers it better.
+    q, first = "When did he visit Kabul?", "Who is Pakistan’s Deputy Prime Minister and Foreign Minister?"
+    a = engine.ask(q, [first])
+    assert not a.abstained and "19th April" in (a.short_answer or "")
+    _check_citations(engine, a)
+    monkeypatch.setattr("rag.answering._DAY", re.compile("(?!)"))  # no date gives a day
+    assert "19th April" not in engine.ask(q, [first]).text
+
+
 def test_the_speaker_of_a_he_said_quote_is_found_past_other_he_said_sentences(engine):
     # "Mohsin Naqvi, the interior minister, said …" / "… he said: …" / "“… fire and blood,” he said in a post on X."
     a = engine.ask("Which Pakistani cabinet member said Afghanistan was playing a game of fire and blood?")
