@@ -23,7 +23,8 @@ WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieva
            "asks": -0.15, "verb": 0.2}
 MIN_WORDS = 3
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
-_UNATTRIBUTED = re.compile(r"^[“\"]|\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
+_PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
+_UNATTRIBUTED = re.compile(rf"^[“\"]|{_PRONOUN_SAID.pattern}", re.I)
 # A question about who said something ("Which legislator described …", "Who warned …").
 _SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(?:ed)?|accus(?:ed|e)|urg(?:ed|e)|"
                      r"stated?|announc(?:ed|e)|claim(?:ed)?|insist(?:ed)?|argu(?:ed|e)|not(?:ed|e)|add(?:ed)?|"
@@ -84,6 +85,15 @@ class SentenceStats:
         # A sentence naming someone by surname ("Durrani said") also holds how its article introduced them.
         people = introductions((s.doc_id, s.text) for s in index.sentences)
         self.described = [set(terms(" ".join(described(s.text, people.get(s.doc_id, {}))))) for s in index.sentences]
+        # A quote "he said" belongs to the speaker named last before it, past the sentences that go on quoting him.
+        self.speaker: list[set[str]] = [set() for _ in index.sentences]
+        for p, s in enumerate(index.sentences):
+            q = p
+            while _PRONOUN_SAID.search(index.sentences[q].text) and q > 0 and p - q < 3 \
+                    and index.sentences[q - 1].doc_id == s.doc_id:
+                q -= 1
+                if not _PRONOUN_SAID.search(index.sentences[q].text):
+                    self.speaker[p] = self.terms[q]
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -163,7 +173,7 @@ class Answerer:
             if len(s.text.split()) < MIN_WORDS:
                 continue
             own = stats.terms[p]
-            near = own | stats.title_terms[p]
+            near = own | stats.title_terms[p] | stats.speaker[p]
             for q in (self._neighbour(p, -1), self._neighbour(p, 1)):
                 if q is not None:
                     near |= stats.terms[q]

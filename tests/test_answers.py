@@ -229,6 +229,17 @@ def test_the_speaker_of_a_he_said_quote_is_found_past_other_he_said_sentences(en
     _check_citations(engine, a)
 
 
+def test_a_he_said_quote_counts_its_speaker_among_its_context(engine, monkeypatch):
+    # What Naqvi said, two "he said" sentences after the one naming him.
+    q, first = "How did he describe what Afghanistan was doing?", "Who is Pakistan's interior minister?"
+    a = engine.ask(q, [first])
+    assert not a.abstained and "fire and blood" in a.text
+    _check_citations(engine, a)
+    stats = engine.answerer.stats
+    monkeypatch.setattr(stats, "speaker", [set() for _ in stats.speaker])
+    assert "fire and blood" not in engine.ask(q, [first]).text
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
