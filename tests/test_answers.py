@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.answering import WEIGHTS
 from rag.evaluation import load_items
 from rag.pipeline import QuestionError
 
@@ -238,6 +239,18 @@ def test_a_he_said_quote_counts_its_speaker_among_its_context(engine, monkeypatc
     stats = engine.answerer.stats
     monkeypatch.setattr(stats, "speaker", [set() for _ in stats.speaker])
     assert "fire and blood" not in engine.ask(q, [first]).text
+
+
+def test_a_follow_up_about_that_warning_is_answered_from_the_quote_after_the_previous_answer(engine, monkeypatch):
+    # "… Sharif issued a stark warning to Afghanistan." / "“Choose one of two paths." / … / "…,” Sharif said on
+    # September 13." The follow-up's own words ("date", "give", "warning") are in none of them.
+    q, first = "On what date did he give that warning?", "Which Pakistani leader issued a stark warning to Afghanistan?"
+    a = engine.ask(q, [first])
+    assert not a.abstained and "September 13" in (a.short_answer or "")
+    _check_citations(engine, a)
+    assert "September 13" not in engine.ask("On what date did he give a warning?", [first]).text  # no back-reference
+    monkeypatch.setitem(WEIGHTS, "follows", 0.0)
+    assert "September 13" not in engine.ask(q, [first]).text
 
 
 def test_timings_and_json_shape(engine):
