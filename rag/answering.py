@@ -13,8 +13,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (STOPWORDS, asked_noun, best_span, months_named, other_venue, question_focus, question_names,
-                      skeleton, terms, typed_spans)
+from rag.text import (STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue, question_focus,
+                      question_names, skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -223,7 +223,8 @@ class Answerer:
         ranked = [r for r in ranked if r.grounded]
         if _ASKS_WORDS.search(question):
             # "What did X say …" is answered by something said: a quote, or a sentence reporting speech.
-            ranked = [r for r in ranked if _REPORTS_WORDS.search(r.sentence.text)]
+            ranked = [r for r in ranked if _REPORTS_WORDS.search(r.sentence.text)
+                      and not other_speaker(r.sentence.text, question)]
         if ranked and ranked[0].features["type"] == 0.0:
             top = ranked[0]
             pair = self._typed_neighbour(top, question)

@@ -651,6 +651,23 @@ def _other_side(sentence: str, question: str) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+# Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
+# ("…,” *Qatar's Foreign Ministry* announced").
+_ASKED_SPEAKER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(.{2,80}?)\s+(?:say|tell|warn|write|post|"
+                            r"describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e)\b", re.I)
+_SPEAKER = re.compile(r"([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|told|stated|wrote|"
+                      r"posted|added|warned|claimed|described|called|stressed|insisted)\b")
+
+
+def other_speaker(sentence: str, question: str) -> bool:
+    """Whether the sentence quotes only another side than the one whose words the question asks for."""
+    asked = _ASKED_SPEAKER.search(question)
+    mine = _sides(asked.group(1)) if asked else set()
+    theirs = [_sides(m.group(1)) for m in _SPEAKER.finditer(sentence)]
+    theirs = [t for t in theirs if t]
+    return bool(mine and theirs and not any(mine & t for t in theirs))
+
+
 # What people were killed or wounded in: "killed in *the explosion at the market*", "killed in *retaliatory attacks*".
 _CASUALTY_IN = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+(?:in|during|by)\s+((?:[\w“”\"’'-]+\s+){0,4})")
 

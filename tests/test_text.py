@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import (answer_spans, other_venue, best_span, question_focus, question_names, question_type, skeleton, terms,
-                      typed_spans)
+from rag.text import (answer_spans, best_span, other_speaker, other_venue, question_focus, question_names, question_type,
+                      skeleton, terms, typed_spans)
 
 
 @pytest.mark.parametrize("question, want", [
@@ -524,3 +524,13 @@ def test_a_count_of_something_else_the_question_names_is_not_the_count_asked():
     q = "How many civilians were killed in the explosion at the market?"
     assert _texts("Kabul was rocked by two explosions, and another hit a civilian market.", q) == []
     assert _texts("Nine civilians were killed in the explosion.", q) == ["Nine"]
+
+
+def test_what_one_side_said_is_not_quoted_from_another():
+    q = "How did Islamabad's top diplomat characterise the truce reached in the Qatari capital?"
+    assert other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q)
+    assert other_speaker("“Talks will take place,” Afghan government spokesperson Zabihullah Mujahid had said.", q)
+    assert not other_speaker("Pakistan’s Foreign Minister Ishaq Dar said the truce was “the first step”.", q)
+    assert not other_speaker("“It is the first step,” he said.", q)  # no side named: not ruled out
+    assert not other_speaker("“The two sides agreed,” Qatar’s Foreign Ministry announced.", "What did Qatar say?")
+
