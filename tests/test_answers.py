@@ -108,7 +108,8 @@ def test_a_place_no_article_names_is_not_answered_with_another_places_count(engi
 
 
 def test_a_question_the_article_raises_can_answer(engine):
-    # "What if the supreme leader were to issue a fatwa …?" names the ruling: it is scored, with a penalty.
+    # "What if the supreme leader were to issue a fatwa …?" names the ruling: a question the article raises is
+    # scored like any other sentence.
     a = engine.ask("What kind of religious ruling could the Taliban's supreme leader issue against Pakistan's "
                    "security establishment?")
     assert not a.abstained and "fatwa" in a.text and a.citations[0].quote.endswith("?")
