@@ -703,7 +703,7 @@ def _month_untold(text: str, question: str) -> bool:
     return bool(day.group(1) and told and day.group(1).lower() not in told) or bool(_PERIOD.search(text))
 
 
-_ON_DAY = re.compile(rf"\bon\s+(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
+_ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
 _PERIOD = re.compile(rf"\b(?:[Ll]ast|[Tt]his|[Pp]revious) year\b|\b[Ii]n (?:19|20)\d\d\b|\b[Ss]ince (?:{MONTHS})\b")
 
 
@@ -866,6 +866,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     or set(_DIGITS.findall(text)) & stated \
                     or money and not _MONEY.search(sentence[m.start():m.end() + 12]):  # "$3bn", "3 million dollars"
                 continue  # a year, part of a date, a number the question gives, or not a sum asked for
+            if text.lower() == "one" and re.search(r"\b(?:the|this|that|each|every|any)\s+(?:[a-z]+\s+){0,2}$",
+                                                   sentence[:m.start()], re.I):
+                continue  # a pronoun: "the most recent *one* in December 2024"
             if exact and not re.search(r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|"
                                        r"\w+ty)\b", text, re.I):
                 continue

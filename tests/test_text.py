@@ -159,6 +159,12 @@ def test_a_count_for_a_day_is_not_a_count_for_a_year_or_another_day():
     assert _texts("Five people were killed in the drone attacks.", q) == ["Five"]
 
 
+def test_one_as_a_pronoun_is_no_count():
+    q = "How many drone strikes hit Kabul on Wednesday?"
+    assert _texts("The military has conducted strikes in Afghanistan, the most recent one in December 2024.", q) == []
+    assert _texts("One drone strike hit Kabul.", q) == ["One"]
+
+
 def test_a_count_of_people_is_not_a_length():
     q = "How many people were injured in the explosion at the market?"
     assert _texts("The violence erupted along their 2,600km (1,600-mile) border after the explosion.", q) == []
