@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -208,6 +208,25 @@ class Answerer:
             out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, grounded))
         out.sort(key=lambda x: -x.score)
         return out
+
+    def rerank(self, hits: Sequence[Hit], ranked: list[Scored]) -> tuple[Hit, ...]:
+        """The hits reordered by their best scored sentence; hits with no scored sentence keep their order after.
+
+        Fusion ranks chunks by whole-chunk and single-sentence similarity; the sentence score also weighs the
+        question's words, the answer type and the article's setting, so it orders the passages it has judged better.
+        """
+        best: dict[str, float] = {}
+        for x in ranked:  # best first
+            best.setdefault(x.sentence.sent_id, x.score)
+
+        def judged(h: Hit) -> float | None:
+            scores = [best[sid] for sid in h.chunk.sent_ids if sid in best]
+            return max(scores) if scores else None
+
+        seen = [(judged(h), h) for h in hits]
+        order = sorted((x for x in seen if x[0] is not None), key=lambda x: (-x[0], x[1].rank)) + \
+            [x for x in seen if x[0] is None]
+        return tuple(replace(h, rank=i + 1) for i, (_, h) in enumerate(order))
 
     def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,
                type_margin: float = 0.3) -> list[Scored]:

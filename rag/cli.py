@@ -146,6 +146,8 @@ THRESHOLDS = {
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from rag import evaluation as ev
 
     eng = _engine(args)
@@ -154,7 +156,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if _tty():
         from tqdm import tqdm
 
-        bar = tqdm(total=len(items) * (3 if args.update_readme else 1), desc="eval", unit="q", file=sys.stderr,
+        bar = tqdm(total=len(items) * (4 if args.update_readme else 1), desc="eval", unit="q", file=sys.stderr,
                    leave=False)
 
     def progress(done: int, total: int) -> None:
@@ -163,8 +165,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.calibrate:
         # Confidence of every question with abstention off; the report then shows the calibrated setting.
-        from dataclasses import replace
-
         eng = type(eng)(replace(eng.settings, abstain_threshold=0.0), eng.embedder)
     report = ev.run(eng, items, progress=progress, top_k=args.top_k, retriever=args.retriever, mode=args.mode)
     if args.update_readme:
@@ -173,6 +173,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         reports = {"hybrid": report}
         for other in ("dense", "bm25"):
             reports[other] = ev.run(eng, items, top_k=args.top_k, retriever=other, progress=progress)
+        fused = type(eng)(replace(eng.settings, rerank=False), eng.embedder)
+        reports["hybrid, fused order"] = ev.run(fused, items, top_k=args.top_k, progress=progress)
         command = f"rag eval --questions {args.questions} --update-readme {args.update_readme}"
         if args.readme_block != "eval":
             command += f" --readme-block {args.readme_block}"

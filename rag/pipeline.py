@@ -173,6 +173,7 @@ class Engine:
                                      r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen,
                                      r.leaders)
         chosen = self.answerer.select(ranked, self.settings.max_answer_sentences, r.rewrite.resolved)
+        hits = self.answerer.rerank(r.hits, ranked) if self.settings.rerank else r.hits
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < self.settings.abstain_threshold
         question = r.rewrite.resolved
@@ -191,7 +192,7 @@ class Engine:
         timings = dict(r.timings_ms)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(r.started)
-        return Answer(r.question, text, tuple(citations), abstained, r.hits, "extractive", r.rewrite.query, short,
+        return Answer(r.question, text, tuple(citations), abstained, hits, "extractive", r.rewrite.query, short,
                       tuple(related), best, self.notice, timings)
 
     def cite(self, n: int, sentence: Sentence, question: str) -> Citation:

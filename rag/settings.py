@@ -34,6 +34,8 @@ class Settings:
     dense_weight: float = 0.5
     sentence_weight: float = 0.5
     bm25_weight: float = 1.0
+    # Reorder the retrieved passages by their best sentence's answer score (the ablation's "fused order" row is off).
+    rerank: bool = True
     max_answer_sentences: int = 3
     # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).
     abstain_threshold: float = 0.914
@@ -70,7 +72,17 @@ class Settings:
                 continue
             default = getattr(base, f.name)
             try:
-                changes[f.name] = type(default)(raw) if not isinstance(default, str) else raw
+                changes[f.name] = _flag(raw) if isinstance(default, bool) else \
+                    type(default)(raw) if not isinstance(default, str) else raw
             except ValueError as exc:
                 raise ValueError(f"RAG_{f.name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc
         return replace(base, **changes)
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)

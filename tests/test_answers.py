@@ -254,6 +254,23 @@ def test_a_follow_up_about_that_warning_is_answered_from_the_quote_after_the_pre
     assert "September 13" not in engine.ask(q, [first]).text
 
 
+def test_passages_are_reordered_by_their_best_sentence(engine):
+    from dataclasses import replace
+
+    from rag.pipeline import Engine
+
+    q = "How many of its soldiers did the Pakistani military admit were killed in the overnight border clashes?"
+    a = engine.ask(q)
+    fused = Engine(replace(engine.settings, rerank=False), engine.embedder).ask(q)
+    assert [h.rank for h in a.hits] == list(range(1, len(a.hits) + 1))
+    assert sorted(h.chunk.chunk_id for h in a.hits) == sorted(h.chunk.chunk_id for h in fused.hits)
+    assert [h.chunk.chunk_id for h in a.hits] != [h.chunk.chunk_id for h in fused.hits]
+    # The answer's passage comes first: "The Pakistani military admitted 23 of its soldiers were ‘martyred’ …".
+    assert not a.abstained and "23" in (a.short_answer or "")
+    assert a.hits[0].chunk.start <= a.citations[0].start < a.hits[0].chunk.end
+    assert a.text == fused.text
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):

@@ -222,3 +222,15 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
     assert rag_cli("index", root=tmp_path, **env).returncode == 0
     gens = {p.name.split(".")[0] for p in (tmp_path / "index").iterdir() if p.name != "manifest.json"}
     assert len(gens) == 1
+
+
+@pytest.mark.parametrize("raw, want", [("0", False), ("off", False), ("1", True), ("Yes", True)])
+def test_a_flag_setting_reads_the_usual_spellings(monkeypatch, raw, want):
+    monkeypatch.setenv("RAG_RERANK", raw)
+    assert Settings.from_env().rerank is want
+
+
+def test_a_bad_flag_setting_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("RAG_RERANK", "maybe")
+    with pytest.raises(ValueError, match="RAG_RERANK"):
+        Settings.from_env()
