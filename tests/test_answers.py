@@ -271,6 +271,16 @@ def test_passages_are_reordered_by_their_best_sentence(engine):
     assert a.text == fused.text
 
 
+def test_a_fact_in_a_concessive_clause_yields_to_one_stated_outright(engine, monkeypatch):
+    # "While Afghanistan’s Deputy Interior Minister Haji Najib is leading his country’s delegation in Turkiye,
+    # Pakistan has not given details …" / "Afghanistan’s delegation is led by Deputy Interior Minister Haji Najib."
+    q = "Who leads Afghanistan's delegation at the Istanbul talks?"
+    a = engine.ask(q)
+    assert not a.abstained and a.citations[0].quote.startswith("Afghanistan’s delegation is led by")
+    monkeypatch.setitem(WEIGHTS, "aside", 0.0)
+    assert engine.ask(q).citations[0].quote.startswith("While")
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
