@@ -689,11 +689,16 @@ def months_named(text: str) -> frozenset[str]:
     return frozenset(m.lower()[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text))
 
 
-def _month_untold(text: str, question: str) -> bool:
+def _time_untold(text: str, question: str) -> bool:
     """Whether the question counts what happened in a month ("deported *in September*") that the text never names,
-    or on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …")."""
+    on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …"), or in
+    one year ("the previous year") that the text does not ("this year")."""
     asked = _IN_MONTH.search(question)
     if asked and asked.group(1)[:3].lower() not in months_named(text):
+        return True
+    years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(question)}
+    told = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(text)}
+    if years and told and not years & told:
         return True
     day = _ON_DAY.search(question)
     if not day:
@@ -703,6 +708,8 @@ def _month_untold(text: str, question: str) -> bool:
     return bool(day.group(1) and told and day.group(1).lower() not in told) or bool(_PERIOD.search(text))
 
 
+_RELATIVE_YEAR = re.compile(r"\b(last|this|previous|past|current) year\b", re.I)
+_YEAR_WORDS = {"previous": "last", "past": "last", "current": "this"}
 _ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
 _PERIOD = re.compile(rf"\b(?:[Ll]ast|[Tt]his|[Pp]revious) year\b|\b[Ii]n (?:19|20)\d\d\b|\b[Ss]ince (?:{MONTHS})\b")
 
@@ -788,7 +795,7 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
             return []
     if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)
-                              or _month_untold(f"{before} {sentence}", question)):
+                              or _time_untold(f"{before} {sentence}", question)):
         return []
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the

@@ -159,6 +159,13 @@ def test_a_count_for_a_day_is_not_a_count_for_a_year_or_another_day():
     assert _texts("Five people were killed in the drone attacks.", q) == ["Five"]
 
 
+def test_a_count_for_last_year_is_not_one_for_this_year():
+    q = "How many people did the think tank say had been killed in attacks the previous year?"
+    assert _texts("At least 2,414 people were killed in attacks this year, the think tank said.", q) == []
+    assert _texts("Last year, at least 2,546 people were killed in attacks.", q) == ["at least 2,546"]
+    assert _texts("At least 2,546 people were killed in attacks.", q) == ["At least 2,546"]
+
+
 def test_one_as_a_pronoun_is_no_count():
     q = "How many drone strikes hit Kabul on Wednesday?"
     assert _texts("The military has conducted strikes in Afghanistan, the most recent one in December 2024.", q) == []
