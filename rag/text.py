@@ -581,6 +581,14 @@ def _outcome(sentence: str, start: int, end: int, reach: int = 4) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _nations() -> frozenset[str]:
+    """The terms of the countries that have a demonym in the lexicon ("afghan" and "Afghanistan" are one)."""
+    from rag.lexicon import DEMONYMS
+
+    return frozenset(t for group in DEMONYMS for t in terms(group[0]))
+
+
 def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], counted: set[str] = frozenset()) -> bool:
     """For "how many X": the words right after the number must name X ("two explosions" does not count people).
 
@@ -602,6 +610,9 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], counted: se
     stems = {t for w in phrase for t in terms(w)}
     if not stems:
         return True  # "killed 24, including ...": the number stands alone
+    mine, theirs = counted & _nations(), stems & _nations()
+    if mine and theirs and not mine & theirs:
+        return False  # "58 Pakistani soldiers" when asked how many Afghan soldiers
     if focus and stems & (_PEOPLE - focus) and not stems & focus:
         return False  # a count of other people: "eleven military personnel" when asked how many fighters
     # The counted thing is the question's focus, or other words of its counted phrase ("54 Pakistan Taliban" for
@@ -624,7 +635,9 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
 _ASKED_SOURCE = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.{2,60}?)\s+(?:say|admit|acknowledge|report|"
                            r"claim|confirm|announce|concede|put|give)\b", re.I)
 _TOLD_SOURCE = re.compile(r"(?:^|[,;]\s+|\bwhile\s+)([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+(?:says|said|reported|"
-                          r"claimed|announced|confirmed|stated)\b|\baccording to ([^,.]{2,50})")
+                          r"claimed|announced|confirmed|stated)\b|\baccording to ([^,.]{2,50})|"
+                          r"[,;]\s+(?:says|said)\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)[.;]|"
+                          r"[,;]\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:says|said)[.,;]")
 
 
 def _sides(text: str) -> set[str]:
@@ -647,7 +660,11 @@ def _other_side(sentence: str, question: str) -> bool:
     told = _TOLD_SOURCE.search(sentence)
     if not asked or not told:
         return False
-    mine, theirs = _sides(asked.group(1)), _sides(told.group(1) or told.group(2))
+    mine, theirs = _sides(asked.group(1)), _sides(next(g for g in told.groups() if g))
+    if not theirs:
+        # "Pakistani security forces have killed 33 fighters …, the military says": the side the sentence names first.
+        first = next((w for w in re.findall(r"[A-Z][a-z]+", sentence) if _sides(w)), None)
+        theirs = _sides(first) if first else set()
     return bool(mine and theirs and not mine & theirs)
 
 

@@ -134,6 +134,18 @@ def test_a_count_one_side_reports_does_not_answer_what_the_other_side_admitted()
     assert _texts(s, "How many fighters were killed?") == ["25"]  # no side asked for
     s = "The Pakistani Taliban said 12 soldiers were killed, according to Pakistan Taliban statements."
     assert _texts(s, "How many soldiers did the Taliban government say were killed?") == []
+    # A teller with no country ("the military says") speaks for the side the sentence names first.
+    s = "Pakistani security forces have killed 33 fighters who tried to cross from Afghanistan, the military says."
+    assert _texts(s, "How many of its fighters did the Taliban government acknowledge losing?") == []
+    assert _texts(s, "How many fighters did Pakistan's army say it killed?") == ["33"]
+    s = "Pakistani forces raided two hideouts, triggering clashes that killed 12 soldiers and 35 fighters, says the military."
+    assert _texts(s, "How many fighters did the Afghan government acknowledge losing?") == []
+
+
+def test_a_count_of_one_nations_people_is_not_of_anothers():
+    s = "The spokesman said at least 58 Pakistani soldiers were killed in retaliatory attacks."
+    assert _texts(s, "How many Afghan soldiers were killed in the attacks?") == []
+    assert _texts(s, "How many Pakistani soldiers were killed in the attacks?") == ["at least 58"]
 
 
 def test_a_count_of_another_events_dead_does_not_answer():
