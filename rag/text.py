@@ -959,7 +959,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             words = sentence[s:e].split()
             if not (set(terms(text)) <= qterms) and words[0] not in _MONTH_NAMES | _DAY_NAMES \
                     and not any(w in _NOT_PLACE_WORDS or w in _TITLE_WORDS for w in words) \
-                    and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text))) \
+                    and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text)
+                                        or sentence[s:e].lower() in _demonyms())) \
                     and not (no_capital and sentence[s:e].lower() in _capitals()):
                 spans.append((s, e))
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]

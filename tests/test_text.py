@@ -526,6 +526,12 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
 
 
+def test_a_demonym_is_not_the_crossing_or_district_asked_for():
+    s = "After talks in the Qatari capital, Doha, traffic resumed at the Torkham crossing."
+    assert _texts(s, "Which border crossing did Pakistan reopen?") == ["Torkham"]
+    assert _texts("Fighting broke out near the Afghan border.", "Where did fighting break out?") != []
+
+
 def test_a_channel_named_in_capitals_is_an_organisation():
     s = "Afghanistan’s TOLOnews channel reported on Sunday that tanks were deployed."
     assert _texts(s, "Which Afghan TV channel reported the deployment?") == ["TOLOnews"]
