@@ -942,7 +942,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "place":
         # "Which district …" wants a district's name: "near the Afghan border" names none.
         wh = _wh_phrase(question)
-        if re.match(rf"(?:which|what) {_MOD}(?:{_FACILITY_NOUNS})\b", wh):
+        if re.match(rf"(?:which|what) {_MOD}(?:{_FACILITY_NOUNS})\b(?!\s+(?:{_PLACE_NOUNS})\b)", wh):
             # "Which school …" wants the school's name ("the Army Public School"), not the city it is in.
             names = [(m.start(), m.start() + len(re.split(rf"\s+(?:on|and|of|for|the)\s+(?:{DAYS}|{MONTHS})\b", m.group())[0]))
                      for m in _ORGSEQ.finditer(sentence)]  # "the Sheraton Hotel *on Sunday*"

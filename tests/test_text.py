@@ -532,6 +532,13 @@ def test_a_demonym_is_not_the_crossing_or_district_asked_for():
     assert _texts("Fighting broke out near the Afghan border.", "Where did fighting break out?") != []
 
 
+def test_a_seminary_town_is_a_town_not_a_seminary():
+    s = "Muttaqi speaks to the media near an Islamic seminary in Deoband, Uttar Pradesh, India, on October 11."
+    assert _texts(s, "Near which Islamic seminary town was Muttaqi photographed?") == ["Deoband"]
+    assert _texts("He spoke at the Darul Uloom Seminary in Deoband.", "At which seminary did he speak?") == \
+        ["Darul Uloom Seminary"]
+
+
 def test_a_channel_named_in_capitals_is_an_organisation():
     s = "Afghanistan’s TOLOnews channel reported on Sunday that tanks were deployed."
     assert _texts(s, "Which Afghan TV channel reported the deployment?") == ["TOLOnews"]
