@@ -13,8 +13,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue, question_focus,
-                      question_names, skeleton, terms, typed_spans)
+from rag.text import (SAYING, STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue,
+                      question_focus, question_names, skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -33,8 +33,7 @@ _SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(
                      r"tweet(?:ed)?|judged?|believ\w+|predict\w*|express\w*|condemn\w*|prais\w+)\b", re.I)
 
 
-_ASKS_WORDS = re.compile(r"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|will)\b.*\b(?:say|tell|warn|write|post|"
-                         r"describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e)\b", re.I)
+_ASKS_WORDS = re.compile(rf"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|will)\b.*\b(?:{SAYING})\b", re.I)
 _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|writes|posted|added|warned|warns|stated|"
                             r"stressed|argued|insisted|claimed|described|called|announced|according to|statement|"
                             r"predicted|urged|urging|saying|telling|noted|asserted|declared|signall?ed|signall?ing|"
@@ -97,14 +96,15 @@ class SentenceStats:
         people = introductions((s.doc_id, s.text) for s in index.sentences)
         self.described = [set(terms(" ".join(described(s.text, people.get(s.doc_id, {}))))) for s in index.sentences]
         # A quote "he said" belongs to the speaker named last before it, past the sentences that go on quoting him.
-        self.speaker: list[set[str]] = [set() for _ in index.sentences]
-        for p, s in enumerate(index.sentences):
+        sentences = index.sentences
+        self.speaker: list[set[str]] = [set() for _ in sentences]
+        for p, s in enumerate(sentences):
             q = p
-            while _PRONOUN_SAID.search(index.sentences[q].text) and q > 0 and p - q < 3 \
-                    and index.sentences[q - 1].doc_id == s.doc_id:
+            while q > 0 and p - q < 3 and _PRONOUN_SAID.search(sentences[q].text) \
+                    and sentences[q - 1].doc_id == s.doc_id:
                 q -= 1
-                if not _PRONOUN_SAID.search(index.sentences[q].text):
-                    self.speaker[p] = self.terms[q]
+            if q < p and not _PRONOUN_SAID.search(sentences[q].text):
+                self.speaker[p] = self.terms[q]
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -230,9 +230,9 @@ class Answerer:
             scores = [best[sid] for sid in h.chunk.sent_ids if sid in best]
             return max(scores) if scores else None
 
-        seen = [(judged(h), h) for h in hits]
-        order = sorted((x for x in seen if x[0] is not None), key=lambda x: (-x[0], x[1].rank)) + \
-            [x for x in seen if x[0] is None]
+        scored = [(judged(h), h) for h in hits]
+        order = sorted((x for x in scored if x[0] is not None), key=lambda x: (-x[0], x[1].rank)) + \
+            [x for x in scored if x[0] is None]
         return tuple(replace(h, rank=i + 1) for i, (_, h) in enumerate(order))
 
     def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,

@@ -34,7 +34,7 @@ class Settings:
     dense_weight: float = 0.5
     sentence_weight: float = 0.5
     bm25_weight: float = 1.0
-    # Reorder the retrieved passages by their best sentence's answer score (the ablation's "fused order" row is off).
+    # Reorder the retrieved passages by their best sentence's answer score (off in the ablation's "fused order" row).
     rerank: bool = True
     max_answer_sentences: int = 3
     # Calibrated by ``rag eval --calibrate`` on eval/questions.jsonl (see the eval report).

@@ -286,8 +286,8 @@ def _noun_head(phrase: str) -> tuple[str, str] | None:
 
     In a compound the last noun is the head: "which Pakistani Foreign Ministry *spokesperson*" asks for a person.
     """
-    kinds = (("person", rf"(?:ex-|then-|vice-|co-)?({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|estimates?|"
-                        rf"accounts?|sources?|channels?|visits?|positions?|line)\b)"),
+    kinds = (("person", rf"(?:ex-|then-|vice-|co-)?({PERSON_NOUNS})s?\b(?!\s+(?:names?|titles?|statements?|figures?|"
+                        rf"estimates?|accounts?|sources?|channels?|visits?|positions?|line)\b)"),
              ("org", rf"({_ORG_NOUNS})s?\b"),
              # singular: a list of places ("which two provinces") often opens a sentence, uncued
              ("place", rf"({_PLACE_NOUNS})\b"))
@@ -495,7 +495,8 @@ def _name_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
 _OWNER = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?=(?:[A-Za-z-]+ ){0,2}(?i:minister|president|chief|spokes\w+|envoy|"
                     r"ambassador|commander|leader|official|diplomat|general|delegation|team|side|negotiators?)\b)")
 # The country after an office ("the spokesperson for *Afghanistan's* Ministry of Defence").
-_OWNED_BY = re.compile(r"\b(?i:spokes\w+|minister|chief|official|head)\s+(?:for|of)\s+(?:the\s+)?([A-Z][a-z]+)['’]s\s")
+_OWNED_BY = re.compile(r"\b(?i:spokes\w+|minister|chief|official|head)\s+(?:for|of)\s+(?:the\s+)?"
+                       r"([A-Z][a-z]+)['’]s\s")
 _GENERIC_PEOPLE = {"official", "person", "man", "woman", "member", "leader", "expert", "figure", "chief"}
 
 
@@ -670,10 +671,11 @@ def _other_side(sentence: str, question: str) -> bool:
 
 # Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
 # ("…,” *Qatar's Foreign Ministry* announced").
-_ASKED_SPEAKER = re.compile(r"\b(?:did|does|do|has|have|had|would|will)\s+(.{2,80}?)\s+(?:say|tell|warn|write|post|"
-                            r"describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e)\b", re.I)
-_SPEAKER = re.compile(r"([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|told|stated|wrote|"
-                      r"posted|added|warned|claimed|described|called|stressed|insisted)\b")
+# The verbs of a question asking what someone said ("What did Asif *write* …", "How did Dar *characterise* …").
+SAYING = "say|tell|warn|write|post|describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e"
+_ASKED_SPEAKER = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(.{{2,80}}?)\s+(?:{SAYING})\b", re.I)
+_SPEAKER = re.compile(r"([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|"
+                      r"told|stated|wrote|posted|added|warned|claimed|described|called|stressed|insisted)\b")
 
 
 def other_speaker(sentence: str, question: str) -> bool:
@@ -706,6 +708,14 @@ def months_named(text: str) -> frozenset[str]:
     return frozenset(m.lower()[:3] for m in re.findall(rf"\b(?:{MONTHS})\b", text))
 
 
+_RELATIVE_YEAR = re.compile(r"\b(last|this|previous|past|current) year\b", re.I)
+_YEAR_WORDS = {"previous": "last", "past": "last", "current": "this"}
+_ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|"
+                     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
+# A stretch of time longer than a day: "last year", "in 2024", "since January 1".
+_PERIOD = re.compile(rf"(?i:{_RELATIVE_YEAR.pattern}|\bin (?:19|20)\d\d\b)|\b[Ss]ince (?:{MONTHS})\b")
+
+
 def _time_untold(text: str, question: str) -> bool:
     """Whether the question counts what happened in a month ("deported *in September*") that the text never names,
     on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …"), or in
@@ -725,10 +735,6 @@ def _time_untold(text: str, question: str) -> bool:
     return bool(day.group(1) and told and day.group(1).lower() not in told) or bool(_PERIOD.search(text))
 
 
-_RELATIVE_YEAR = re.compile(r"\b(last|this|previous|past|current) year\b", re.I)
-_YEAR_WORDS = {"previous": "last", "past": "last", "current": "this"}
-_ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)")
-_PERIOD = re.compile(rf"\b(?:[Ll]ast|[Tt]his|[Pp]revious) year\b|\b[Ii]n (?:19|20)\d\d\b|\b[Ss]ince (?:{MONTHS})\b")
 
 
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
