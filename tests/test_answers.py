@@ -243,8 +243,8 @@ def test_a_he_said_quote_counts_its_speaker_among_its_context(engine, monkeypatc
 
 
 def test_a_follow_up_about_that_warning_is_answered_from_the_quote_after_the_previous_answer(engine, monkeypatch):
-    # "… Sharif issued a stark warning to Afghanistan." / "“Choose one of two paths." / … / "…,” Sharif said on
-    # September 13." The follow-up's own words ("date", "give", "warning") are in none of them.
+    # "… Sharif issued a stark warning to Afghanistan." / "“Choose one of two paths." / … / "…,” Sharif said
+    # on September 13." The follow-up's own words ("date", "give", "warning") are in none of them.
     q, first = "On what date did he give that warning?", "Which Pakistani leader issued a stark warning to Afghanistan?"
     a = engine.ask(q, [first])
     assert not a.abstained and "September 13" in (a.short_answer or "")
