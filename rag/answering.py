@@ -45,6 +45,7 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
+_QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
 
 
 # The verb an open question asks the object of ("What did Dar hope the decision would *strengthen*?"): the
@@ -181,10 +182,8 @@ class Answerer:
         # "that warning": the sentences after the previous answer, to the end of the quote they open.
         follows: set[int] = set()
         if seen and _BACK_REFERENCE.search(question):
-            for p in cands:
-                for q in range(max(p - 4, 0), p):
-                    if (idx.docs[idx.sentences[q].doc_id].path, idx.sentences[q].start) in seen:
-                        follows.update(self._quote_after(q))
+            window = {q for p in cands for q in range(max(p - _QUOTE_REACH, 0), p)}
+            follows = {x for q in window if self._where(q) in seen for x in self._quote_after(q)}
         out: list[Scored] = []
         for k, p in enumerate(cands):
             s = idx.sentences[p]
@@ -207,7 +206,7 @@ class Answerer:
                 f["aside"] = 1.0
             if s.caption:
                 f["dense"] *= 0.8  # captions describe photos, rarely the answer
-            if (idx.docs[s.doc_id].path, s.start) in seen:
+            if self._where(p) in seen:
                 f["seen"] = 1.0  # already the answer of the previous turn
             elif p in follows:
                 f["follows"] = 1.0
@@ -352,12 +351,17 @@ class Answerer:
             return None
         return Scored(s, top.score, {**top.features, "type": 1.0, reason: 1.0})
 
-    def _quote_after(self, p: int, most: int = 4) -> list[int]:
+    def _where(self, p: int) -> tuple[str, int]:
+        """The file and offset of the sentence at position ``p``, as a previous turn's answers are remembered."""
+        s = self.index.sentences[p]
+        return self.index.docs[s.doc_id].path, s.start
+
+    def _quote_after(self, p: int) -> list[int]:
         """The sentence after position ``p``, and those after it up to the end of a quote it opens."""
         out: list[int] = []
         opened = False
         q: int | None = p
-        while len(out) < most and (q := self._neighbour(q, 1)) is not None:
+        while len(out) < _QUOTE_REACH and (q := self._neighbour(q, 1)) is not None:
             out.append(q)
             marks = re.findall(r"[“”]", self.index.sentences[q].text)
             opened = marks[-1] == "“" if marks else opened

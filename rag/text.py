@@ -522,8 +522,8 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     theirs = _sides(before.group(1)) if before else set()
     if not theirs:
         # "Pakistan’s ministry said … the country’s defence minister, Khawaja Asif": the nearest country before.
-        near = [m.group() for m in re.finditer(r"[A-Z][a-z]+", sentence[max(0, a - 100):a]) if _sides(m.group())]
-        theirs = _sides(near[-1]) if near else set()
+        near = _sides_named(sentence[max(0, a - 100):a])
+        theirs = near[-1] if near else set()
     if mine and theirs and not mine & theirs:
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
@@ -655,6 +655,11 @@ def _sides(text: str) -> set[str]:
     return out
 
 
+def _sides_named(text: str) -> list[set[str]]:
+    """The sides of the capitalised words of a text that speak for one ("Pakistani", "Kabul"), in order."""
+    return [side for w in re.findall(r"[A-Z][a-z]+", text) if (side := _sides(w))]
+
+
 def _other_side(sentence: str, question: str) -> bool:
     """Whether the sentence reports another side's figure than the one the question asks for."""
     asked = _ASKED_SOURCE.search(question)
@@ -664,15 +669,15 @@ def _other_side(sentence: str, question: str) -> bool:
     mine, theirs = _sides(asked.group(1)), _sides(next(g for g in told.groups() if g))
     if not theirs:
         # "Pakistani security forces have killed 33 fighters …, the military says": the side the sentence names first.
-        first = next((w for w in re.findall(r"[A-Z][a-z]+", sentence) if _sides(w)), None)
-        theirs = _sides(first) if first else set()
+        named = _sides_named(sentence)
+        theirs = named[0] if named else set()
     return bool(mine and theirs and not mine & theirs)
 
 
-# Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
-# ("…,” *Qatar's Foreign Ministry* announced").
 # The verbs of a question asking what someone said ("What did Asif *write* …", "How did Dar *characterise* …").
 SAYING = "say|tell|warn|write|post|describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e"
+# Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
+# ("…,” *Qatar's Foreign Ministry* announced").
 _ASKED_SPEAKER = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(.{{2,80}}?)\s+(?:{SAYING})\b", re.I)
 _SPEAKER = re.compile(r"([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|"
                       r"told|stated|wrote|posted|added|warned|claimed|described|called|stressed|insisted)\b")
@@ -724,17 +729,15 @@ def _time_untold(text: str, question: str) -> bool:
     if asked and asked.group(1)[:3].lower() not in months_named(text):
         return True
     years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(question)}
-    told = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(text)}
-    if years and told and not years & told:
+    told_years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(text)}
+    if years and told_years and not years & told_years:
         return True
     day = _ON_DAY.search(question)
     if not day:
         return False
     # "on Wednesday" is not "on Saturday night"; a day is not a year, nor the months since a date.
-    told = {d.lower() for d in re.findall(rf"\b(?:{DAYS})\b", text)}
-    return bool(day.group(1) and told and day.group(1).lower() not in told) or bool(_PERIOD.search(text))
-
-
+    told_days = {d.lower() for d in re.findall(rf"\b(?:{DAYS})\b", text)}
+    return bool(day.group(1) and told_days and day.group(1).lower() not in told_days) or bool(_PERIOD.search(text))
 
 
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
