@@ -35,6 +35,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("deport", "deportation", "expel", "expulsion", "repatriate", "repatriation", "sent back", "send back",
      "forcibly returned"),
     ("extremist", "jihadist", "radical"),
+    ("ttp", "pakistani taliban", "pakistan taliban", "tehrik-e-taliban pakistan", "tehreek-e-taliban pakistan",
+     "taliban pakistan"),
     ("shelter", "harbour", "harbor"),
     ("fund", "funded", "funding", "finance", "financed", "financing", "bankroll", "bankrolled", "bankrolling"),
     ("capability", "capabilities", "capacity", "capacities", "strength"),

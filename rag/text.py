@@ -563,6 +563,7 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
+_LOSSES = re.compile(r"\b(?:casualt\w*|toll|loss\w*|lost|los[ei]n?g?|victims?|bod(?:y|ies)|massacre\w*)\b", re.I)
 _UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
 _MONEY = re.compile(rf"[$£€]|\bRs\b|\b(?:{_SCALE})s?\b|\b(?:dollars|rupees|afghanis|euros|pounds)\b", re.I)
 _MEASURE = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")  # a number with a unit or currency
@@ -608,7 +609,7 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], counted: se
         phrase.append(w)
         if len(phrase) == 3:
             break
-    stems = {t for w in phrase for t in terms(w)}
+    stems = set(terms(" ".join(phrase)))
     if not stems:
         return True  # "killed 24, including ...": the number stands alone
     mine, theirs = counted & _nations(), stems & _nations()
@@ -921,6 +922,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             spans = []  # asked how many were wounded; the sentence counts only the dead
         elif asked:  # "how many were wounded": not the number of dead next to it
             spans = [sp for sp in spans if _outcome(sentence, *sp) in asked | {None}]
+        elif counting and not _OUTCOMES & set(terms(question)) and not _LOSSES.search(question):
+            # "How many TTP fighters are based in Afghanistan?" is not answered by how many were killed.
+            spans = [sp for sp in spans if _outcome(sentence, *sp, reach=1) is None]
     elif qtype == "org":
         spans = _org_spans(sentence, qterms)
     elif qtype == "entity":
