@@ -563,6 +563,7 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
+_KILLED = frozenset(terms("killed"))  # "how many soldiers did they lose": the dead
 _LOSSES = re.compile(r"\b(?:casualt\w*|toll|loss\w*|lost|los[ei]n?g?|victims?|bod(?:y|ies)|massacre\w*)\b", re.I)
 _UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
 _MONEY = re.compile(rf"[$£€]|\bRs\b|\b(?:{_SCALE})s?\b|\b(?:dollars|rupees|afghanis|euros|pounds)\b", re.I)
@@ -636,7 +637,8 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
 # sentence has say it ("…, *Pakistan's army* says").
 _ASKED_SOURCE = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.{2,60}?)\s+(?:say|admit|acknowledge|report|"
                            r"claim|confirm|announce|concede|put|give)\b", re.I)
-_TOLD_SOURCE = re.compile(r"(?:^|[,;]\s+|\bwhile\s+)([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+(?:says|said|reported|"
+_TOLD_SOURCE = re.compile(r"(?:^|[,;]\s+|\bwhile\s+)([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?)"
+                          r"(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3},)?\s+(?:says|said|reported|"
                           r"claimed|announced|confirmed|stated)\b|\baccording to ([^,.]{2,50})|"
                           r"[,;]\s+(?:says|said)\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)[.;]|"
                           r"[,;]\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:says|said)[.,;]")
@@ -916,7 +918,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     continue
             spans.append(m.span())
         # The outcome asked about is the main clause's ("how many were wounded in the clash *that killed* …").
-        asked = _OUTCOMES & set(terms(re.split(r"\b(?:that|which|who|whom|whose)\b", _wh_phrase(question)[4:])[0]))
+        main = re.split(r"\b(?:that|which|who|whom|whose)\b", _wh_phrase(question)[4:])[0]
+        asked = _OUTCOMES & set(terms(main)) or (_KILLED if re.search(r"\b(?:lost|lose|losing)\b", main) else set())
         told = _OUTCOMES & set(terms(sentence))
         if asked and told and not asked & told:
             spans = []  # asked how many were wounded; the sentence counts only the dead
