@@ -20,7 +20,8 @@ from rag.types import Chunk, Citation, Hit, Sentence
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
 # setting that does better on the other half); `rag eval --calibrate` fits only the abstention threshold.
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.1,
-           "verb": 0.2, "follows": 0.4, "aside": -0.4}  # follows: 0.4 to 0.6 measure the same; aside: -0.4 to -0.5
+           "verb": 0.2, "follows": 0.4, "aside": -0.4, "unsourced": -0.5}
+# follows: 0.4 to 0.6 measure the same; aside: -0.4 to -0.5; unsourced: -0.5 to -0.8
 MIN_WORDS = 3
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
 _PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
@@ -45,7 +46,12 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
-_QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
+_QUOTE_REACH = 4
+# Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …").
+_SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80})\?$", re.I)
+_ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
+_GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
+                                  "words view estimate estimates"))  # how many sentences after the previous answer are followed, to the end of a quote
 
 
 # The verb an open question asks the object of ("What did Dar hope the decision would *strengthen*?"): the
@@ -96,12 +102,14 @@ class SentenceStats:
         # A sentence naming someone by surname ("Durrani said") also holds how its article introduced them.
         people = introductions((s.doc_id, s.text) for s in index.sentences)
         self.described = [set(terms(" ".join(described(s.text, people.get(s.doc_id, {}))))) for s in index.sentences]
-        # A quote "he said" belongs to the speaker named last before it, past the sentences that go on quoting him.
+        # A quote "he said" belongs to the speaker named last before it, past the sentences that go on quoting him
+        # and those of a quote running over several sentences.
         sentences = index.sentences
+        quoted = _in_quotes(sentences)
         self.speaker: list[set[str]] = [set() for _ in sentences]
         for p, s in enumerate(sentences):
             q = p
-            while q > 0 and p - q < 3 and _PRONOUN_SAID.search(sentences[q].text) \
+            while q > 0 and p - q < 4 and (_PRONOUN_SAID.search(sentences[q].text) or quoted[q]) \
                     and sentences[q - 1].doc_id == s.doc_id:
                 q -= 1
             if q < p and not _PRONOUN_SAID.search(sentences[q].text):
@@ -124,6 +132,21 @@ class SentenceStats:
         """Whether an article mentions a name: by its terms, or each word by a spelling of the same consonants."""
         return set(terms(name)) <= self.doc_terms.get(doc_id, set()) or \
             all(skeleton(w) in self.doc_names.get(doc_id, set()) for w in name.split())
+
+
+def _in_quotes(sentences: Sequence[Sentence]) -> list[bool]:
+    """For each sentence, whether it is part of a quote that runs on after it: it starts inside one, or opens one
+    that it does not close."""
+    out: list[bool] = []
+    inside, doc = False, None
+    for s in sentences:
+        if s.doc_id != doc:
+            inside, doc = False, s.doc_id
+        marks = re.findall(r"[“”]", s.text)
+        opens = bool(marks) and marks[-1] == "“"
+        out.append(inside or opens)
+        inside = opens if marks else inside
+    return out
 
 
 def coverage(q: list[str], have: set[str], stats: SentenceStats) -> float:
@@ -163,6 +186,8 @@ class Answerer:
         names = question_names(question)
         verb = asked_verb(question) if qtype is None else None
         verb_terms = set(terms(verb)) if verb else set()
+        source = _SOURCE.search(question)
+        source_terms = set(terms(source.group(1) or source.group(2))) - _GENERIC_SOURCE if source else set()
         own_terms = qterms
         if _ASKS_WORDS.search(question):
             # "What did Asif write would cease?": a sentence's own words must match what was said; the speaker
@@ -202,6 +227,8 @@ class Answerer:
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
             if verb_terms & own:
                 f["verb"] = 1.0
+            if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text):
+                f["unsourced"] = 1.0
             if _ASIDE.match(s.text):
                 f["aside"] = 1.0
             if s.caption:
