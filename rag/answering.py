@@ -64,10 +64,13 @@ def asked_verb(question: str) -> str | None:
     m = _MODAL.search(question)
     if not m:
         return None
-    for w in re.findall(r"[\w’'-]+", question[m.end():])[:5]:
-        if w[0].islower() and len(w) >= 3 and w not in STOPWORDS and w not in {"not", "probably", "likely", "still"}:
-            return w
-    return None
+    # The verb ends the clause's first stretch: "would *the Pakistani militant group* probably adapt if …".
+    clause = re.split(r"[,;?]|\b(?:if|when|after|before|to|in|on|at|by|with|against|for|from|of|under|during|over|"
+                      r"amid|despite|while|as|because|once|unless|so)\b",
+                      question[m.end():])[0]
+    words = [w for w in re.findall(r"[\w’'-]+", clause)[:8] if w[0].islower() and len(w) >= 3
+             and w not in STOPWORDS and w not in {"not", "probably", "likely", "still", "eventually", "ultimately"}]
+    return words[-1] if words else None
 
 
 _DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")  # a day of the month in a date ("19th April", "October 8")
