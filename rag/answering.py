@@ -23,6 +23,10 @@ WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieva
            "verb": 0.2, "follows": 0.4, "aside": -0.4, "unsourced": -0.5}
 # follows: 0.4 to 0.6 measure the same; aside: -0.4 to -0.5; unsourced: -0.5 to -0.8
 MIN_WORDS = 3
+# Sentences are judged from the top CORE_HITS passages. Those of the next ones, down to DEEP_HITS, may replace an
+# answer found there, but never turn an abstention into an answer: a question whose top passages hold no answer
+# is more often unanswerable than answered lower down.
+CORE_HITS, DEEP_HITS = 6, 8
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
 _PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 _UNATTRIBUTED = re.compile(rf"^[“\"]|{_PRONOUN_SAID.pattern}", re.I)
@@ -91,6 +95,7 @@ class Scored:
     score: float
     features: dict[str, float]
     grounded: bool = True  # its article names the question's places and people, and it is set where asked
+    core: bool = True  # from the top passages (CORE_HITS), not only from the deeper ones
 
 
 class SentenceStats:
@@ -165,7 +170,7 @@ class Answerer:
     def stats(self) -> SentenceStats:
         return SentenceStats(self.index)
 
-    def candidates(self, hits: list[Hit], leaders: Sequence[Chunk] = (), n_hits: int = 6) -> list[int]:
+    def candidates(self, hits: list[Hit], leaders: Sequence[Chunk] = (), n_hits: int = CORE_HITS) -> list[int]:
         """Sentence positions from the top hits, then from the single rankings' best chunks, without duplicates."""
         pos = self.index.sentence_pos
         seen: dict[int, None] = {}
@@ -181,9 +186,10 @@ class Answerer:
               leaders: Sequence[Chunk] = ()) -> list[Scored]:
         """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank."""
         idx, stats = self.index, self.stats
-        cands = self.candidates(hits, leaders)
+        cands = self.candidates(hits, leaders, DEEP_HITS)
         if not cands:
             return []
+        core = set(self.candidates(hits, leaders))
         qterms = terms(question)
         qtype, _ = question_focus(question)
         names = question_names(question)
@@ -241,7 +247,7 @@ class Answerer:
             elif p in follows:
                 f["follows"] = 1.0
             grounded = about[s.doc_id] and not other_venue(question, f"{self._before(p)} {s.text}")
-            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, grounded))
+            out.append(Scored(s, sum(WEIGHTS[n] * v for n, v in f.items()), f, grounded, p in core))
         out.sort(key=lambda x: -x.score)
         return out
 

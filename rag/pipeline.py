@@ -172,10 +172,14 @@ class Engine:
         ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context),
                                      r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen,
                                      r.leaders)
-        chosen = self.answerer.select(ranked, self.settings.max_answer_sentences, r.rewrite.resolved)
+        limit, threshold = self.settings.max_answer_sentences, self.settings.abstain_threshold
+        chosen = self.answerer.select([x for x in ranked if x.core], limit, r.rewrite.resolved)
+        if chosen and chosen[0].score >= threshold:
+            deeper = self.answerer.select(ranked, limit, r.rewrite.resolved)
+            chosen = deeper if deeper and deeper[0].score >= threshold else chosen
         hits = self.answerer.rerank(r.hits, ranked) if self.settings.rerank else r.hits
         best = chosen[0].score if chosen else 0.0
-        abstained = not chosen or best < self.settings.abstain_threshold
+        abstained = not chosen or best < threshold
         question = r.rewrite.resolved
         citations: list[Citation] = []
         related: list[Citation] = []
