@@ -195,6 +195,9 @@ class Answerer:
         names = question_names(question)
         verb = asked_verb(question) if qtype is None else None
         verb_terms = set(terms(verb)) if verb else set()
+        # "… say the authorities in Kabul *must do*?": the answer is what the sentence says must be done.
+        doing = re.search(r"\b(must|should|would|will|could)\s+do\b", question) if qtype is None else None
+        done = re.compile(rf"\b{doing.group(1)}\s+(?!not\b|be\b|have\b)[a-z]{{3,}}") if doing else None
         source = _SOURCE.search(question)
         source_terms = set(terms(source.group(1) or source.group(2))) - _GENERIC_SOURCE if source else set()
         own_terms = qterms
@@ -234,7 +237,7 @@ class Answerer:
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
-            if verb_terms & own:
+            if verb_terms & own or done and done.search(s.text):
                 f["verb"] = 1.0
             if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text):
                 f["unsourced"] = 1.0
