@@ -76,6 +76,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("kidnap", "kidnapped", "abduct", "abducted"),
     ("group", "organisation", "organization", "outfit", "faction"),
     ("space", "room"),
+    ("lack", "lacks", "lacked", "lacking", "missing", "short of", "devoid of"),
     ("signal", "signalled", "signaled", "indicate", "indicated", "hint", "hinted"),
     ("describe", "described", "characterise", "characterised", "characterize", "characterized", "portray",
      "portrayed"),
