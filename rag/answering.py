@@ -275,7 +275,7 @@ class Answerer:
 
     def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,
                type_margin: float = 0.3) -> list[Scored]:
-        """The best sentence, plus (for open questions) close runners-up that add new words.
+        """The best sentence, plus (for open questions) close runners-up beside it in its article that add new words.
 
         A question that wants a person, number, date or place is answered only by a sentence that has one:
         the best sentence itself, its neighbour in the article (a quote and the sentence naming its
@@ -314,7 +314,10 @@ class Answerer:
                 break
             overlap = len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]] &
                           self.stats.terms[self.index.sentence_pos[best.sentence.sent_id]])
-            if overlap / max(len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]]), 1) < 0.6:
+            pos = self.index.sentence_pos[s.sentence.sent_id]
+            beside = any(abs(pos - self.index.sentence_pos[c.sentence.sent_id]) == 1
+                         and c.sentence.doc_id == s.sentence.doc_id for c in chosen)
+            if beside and overlap / max(len(self.stats.terms[pos]), 1) < 0.6:
                 chosen.append(s)
         return chosen
 
