@@ -199,7 +199,8 @@ class Answerer:
         doing = re.search(r"\b(must|should|would|will|could)\s+do\b", question) if qtype is None else None
         done = re.compile(rf"\b{doing.group(1)}\s+(?!not\b|be\b|have\b)[a-z]{{3,}}") if doing else None
         source = _SOURCE.search(question)
-        source_terms = set(terms(source.group(1) or source.group(2))) - _GENERIC_SOURCE if source else set()
+        source_text = (source.group(1) or source.group(2)) if source else ""
+        source_terms = set(terms(source_text)) - _GENERIC_SOURCE
         own_terms = qterms
         if _ASKS_WORDS.search(question):
             # "What did Asif write would cease?": a sentence's own words must match what was said; the speaker
@@ -239,8 +240,9 @@ class Answerer:
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
             if verb_terms & own or done and done.search(s.text):
                 f["verb"] = 1.0
-            if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text):
-                f["unsourced"] = 1.0
+            if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text) \
+                    or source_text and other_speaker(s.text, question, source_text):
+                f["unsourced"] = 1.0  # or another side's account
             if _ASIDE.match(s.text):
                 f["aside"] = 1.0
             if s.caption:

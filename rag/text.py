@@ -633,12 +633,15 @@ def _adjective_use(sentence: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and nxt is not None and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _PLACE_HEADS
 
 
+# A name set off by commas after its teller's description: "The Taliban administration's spokesman*, Zabihullah
+# Mujahid,* said".
+_APPOSITIVE = r"(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3},)?"
 # Who a question asks the figure of ("how many did *the Taliban government* admit losing"), and who a
 # sentence has say it ("…, *Pakistan's army* says").
 _ASKED_SOURCE = re.compile(r"\b(?:did|does|do|has|have|had)\s+(.{2,60}?)\s+(?:say|admit|acknowledge|report|"
                            r"claim|confirm|announce|concede|put|give)\b", re.I)
 _TOLD_SOURCE = re.compile(r"(?:^|[,;]\s+|\bwhile\s+)([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?)"
-                          r"(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3},)?\s+(?:says|said|reported|"
+                          rf"{_APPOSITIVE}\s+(?:says|said|reported|"
                           r"claimed|announced|confirmed|stated)\b|\baccording to ([^,.]{2,50})|"
                           r"[,;]\s+(?:says|said)\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)[.;]|"
                           r"[,;]\s+(the\s+[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:says|said)[.,;]")
@@ -682,14 +685,16 @@ SAYING = "say|tell|warn|write|post|describe|call|claim|add|stress|argue|insist|p
 # Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
 # ("…,” *Qatar's Foreign Ministry* announced").
 _ASKED_SPEAKER = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(.{{2,80}}?)\s+(?:{SAYING})\b", re.I)
-_SPEAKER = re.compile(r"([A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|"
+_SPEAKER = re.compile(rf"([A-Z][\w’'-]*(?:\s+[\w’'-]+){{0,5}}?){_APPOSITIVE}"
+                      r"\s+(?:had\s+|has\s+|also\s+)?(?:said|says|announced|"
                       r"told|stated|wrote|posted|added|warned|claimed|described|called|stressed|insisted)\b")
 
 
-def other_speaker(sentence: str, question: str) -> bool:
-    """Whether the sentence quotes only another side than the one whose words the question asks for."""
-    asked = _ASKED_SPEAKER.search(question)
-    mine = _sides(asked.group(1)) if asked else set()
+def other_speaker(sentence: str, question: str, source: str | None = None) -> bool:
+    """Whether the sentence quotes only another side than the one whose words the question asks for (or than
+    ``source``, whose account it asks for)."""
+    asked = _ASKED_SPEAKER.search(question) if source is None else None
+    mine = _sides(asked.group(1)) if asked else _sides(source or "")
     theirs = [_sides(m.group(1)) for m in _SPEAKER.finditer(sentence)]
     theirs = [t for t in theirs if t]
     return bool(mine and theirs and not any(mine & t for t in theirs))
