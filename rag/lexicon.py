@@ -44,7 +44,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # diplomacy
     ("talks", "negotiation", "negotiations", "discussion", "discussions", "dialogue"),
     ("delegation", "negotiating team", "delegate", "delegates"),
-    ("mediate", "mediation", "mediator", "broker", "brokered", "facilitate", "facilitated"),
+    ("mediate", "mediation", "mediator", "broker", "brokered", "facilitate", "facilitated", "go-between",
+     "intermediary", "intermediaries"),
     ("agreement", "deal", "accord", "pact"),
     ("foreign minister", "top diplomat", "chief diplomat"),
     ("prime minister", "premier"),
