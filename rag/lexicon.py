@@ -27,6 +27,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("explosion", "blast", "detonation"),
     ("refugee", "displaced"),
     ("jailed", "jail", "imprisoned", "imprison", "in prison", "behind bars", "incarcerated"),
+    ("merge", "merged", "merger", "amalgamate", "amalgamated", "amalgamation", "integrate", "integrated",
+     "integration", "folded into"),
     ("restore", "restored", "reinstate", "reinstated", "reinstatement", "restoration"),
     ("conduct", "conducted", "carry out", "carried out", "carrying out"),
     ("family", "families", "household", "households"),
