@@ -14,6 +14,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("airstrike", "air strike", "aerial attack", "aerial strike", "air raid", "aerial bombardment",
      "aerial bombing"),
     ("attack", "assault"),
+    ("drone", "unmanned aerial", "unmanned aircraft", "uav"),
     ("militant", "fighter", "insurgent", "armed group", "gunman", "gunmen", "armed men"),
     ("soldier", "troop", "serviceman", "servicemen", "security personnel"),
     ("military", "armed forces", "army"),

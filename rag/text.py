@@ -620,7 +620,8 @@ def _counted_noun_ok(sentence: str, end: int, focus: frozenset[str], counted: se
         return False  # a count of other people: "eleven military personnel" when asked how many fighters
     # The counted thing is the question's focus, or other words of its counted phrase ("54 Pakistan Taliban" for
     # "how many Pakistan Taliban fighters"; not "two explosions" for "how many civilians … in the explosion").
-    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems <= counted)
+    # With no known focus noun, words of the counted phrase do ("two drone attacks" for "how many drone strikes").
+    return bool(stems & (focus or _PEOPLE)) or bool(focus and stems <= counted) or not focus and bool(stems & counted)
 
 
 _PLACE_HEADS = {"district", "districts", "province", "provinces", "city", "town", "village", "valley", "region",
