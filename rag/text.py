@@ -187,7 +187,21 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     # Cached: answering asks for the terms of the same question and the same sentences many times.
+    bare = _stopword_phrases()
+    if bare:
+        text = bare[0].sub(lambda m: bare[1][m.group().lower()], text)
     return tuple(canonical(_stems(text)))
+
+
+@lru_cache(maxsize=1)
+def _stopword_phrases() -> tuple[re.Pattern[str], dict[str, str]] | tuple[()]:
+    """Synonym phrases made only of stopwords ("at once"), which stemming would drop, and their group's word."""
+    from rag.lexicon import SYNONYMS
+
+    table = {p: g[0] for g in SYNONYMS for p in g[1:] if not _stems(p)}
+    if not table:
+        return ()
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, table)) + r")\b", re.I), table
 
 
 _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
