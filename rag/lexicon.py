@@ -77,6 +77,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("country", "nation"),
     ("lead", "led", "head", "headed", "chair", "chaired"),
     ("journalist", "reporter", "correspondent"),
+    ("analyst", "expert", "observer", "commentator", "pundit"),
+    ("core", "heart", "crux"),
     ("announce", "announced", "declare", "declared"),
     ("kidnap", "kidnapped", "abduct", "abducted"),
     ("group", "organisation", "organization", "outfit", "faction"),
