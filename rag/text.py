@@ -140,7 +140,8 @@ def _synonym_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
         canon = tuple(_stems(group[0]))
         for phrase in group:
             key = tuple(_stems(phrase))
-            if key:  # the first phrase maps to itself, so that a shorter phrase inside it does not match
+            if key and (phrase == group[0] or not _lossy(phrase)):
+                # the first phrase maps to itself, so that a shorter phrase inside it does not match
                 table.setdefault(key, canon)
     return table, max(map(len, table))
 
@@ -167,7 +168,8 @@ def canonical(stems: list[str]) -> list[str]:
 def _synonym_groups() -> list[tuple[tuple[str, ...], list[tuple[str, ...]], str]]:
     from rag.lexicon import SYNONYMS
 
-    return [(tuple(_stems(g[0])), [k for k in (tuple(_stems(p)) for p in g[1:]) if k], g[0]) for g in SYNONYMS]
+    return [(tuple(_stems(g[0])), [k for k in (tuple(_stems(p)) for p in g[1:] if not _lossy(p)) if k], g[0])
+            for g in SYNONYMS]
 
 
 def expansions(text: str) -> str:
@@ -175,8 +177,10 @@ def expansions(text: str) -> str:
     and the other spelling of its numbers ("35" -> "thirty five")."""
     seq = _stems(text)
     grams = {tuple(seq[i:i + n]) for n in (1, 2, 3) for i in range(len(seq) - n + 1)}
+    swapped = sorted({w for w in _stems(_swap_phrases(text)) if w not in seq})
     return " ".join([word for canon, others, word in _synonym_groups()
-                     if canon not in grams and any(k in grams for k in others)] + _number_spellings(text, seq))
+                     if canon not in grams and any(k in grams for k in others)] + swapped +
+                    _number_spellings(text, seq))
 
 
 def terms(text: str) -> list[str]:
@@ -187,21 +191,29 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     # Cached: answering asks for the terms of the same question and the same sentences many times.
-    bare = _stopword_phrases()
-    if bare:
-        text = bare[0].sub(lambda m: bare[1][m.group().lower()], text)
-    return tuple(canonical(_stems(text)))
+    return tuple(canonical(_stems(_swap_phrases(text))))
+
+
+def _lossy(phrase: str) -> bool:
+    """Whether stemming drops a word of a phrase ("at once", "walked *out*", "call *on*"): such a synonym is matched
+    in the text as written, or "call" and "walked" alone would match it."""
+    return len(_stems(phrase)) < len(phrase.split())
 
 
 @lru_cache(maxsize=1)
-def _stopword_phrases() -> tuple[re.Pattern[str], dict[str, str]] | tuple[()]:
-    """Synonym phrases made only of stopwords ("at once"), which stemming would drop, and their group's word."""
+def _phrase_table() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The lossy synonym phrases (other than a group's first), and the group's first phrase for each."""
     from rag.lexicon import SYNONYMS
 
-    table = {p: g[0] for g in SYNONYMS for p in g[1:] if not _stems(p)}
-    if not table:
-        return ()
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, table)) + r")\b", re.I), table
+    table = {p.lower(): g[0] for g in SYNONYMS for p in g[1:] if _lossy(p)}
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b", re.I)
+    return (pattern if table else None), table
+
+
+def _swap_phrases(text: str) -> str:
+    """The text with each lossy synonym phrase written as its group's first phrase ("at once" -> "immediately")."""
+    pattern, table = _phrase_table()
+    return pattern.sub(lambda m: table[m.group().lower()], text) if pattern else text
 
 
 _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency", "Centre", "Center", "Institute",
@@ -850,7 +862,9 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the
         # one before it, must tell of the event asked about.
         event = _PASSIVE_EVENT.search(question)
-        if event and not set(terms(event.group(1))) & set(terms(f"{before} {sentence}")):
+        # The participle with the word after it, which may make a phrase ("folded into": merged).
+        verb = terms(" ".join(question[event.start(1):].split()[:2]))[:1] if event else []
+        if event and not set(verb) & set(terms(f"{before} {sentence}")):
             return []
         # Likewise "When did the talks *end*?": the date of an ending, not of the talks' start ("which began on
         # Saturday … to end the clashes"): next to the verb, or in a sentence after one that tells of it.
