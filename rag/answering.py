@@ -73,7 +73,7 @@ def asked_verb(question: str) -> str | None:
                       r"amid|despite|while|as|because|once|unless|so)\b",
                       question[m.end():])[0]
     words = [w for w in re.findall(r"[\w’'-]+", clause)[:8] if w[0].islower() and len(w) >= 3
-             and w not in STOPWORDS and w not in {"not", "probably", "likely", "still", "eventually", "ultimately"}]
+             and w not in STOPWORDS and w not in {"not", "still"} and not w.endswith("ly")]  # "probably", "immediately"
     return words[-1] if words else None
 
 

@@ -152,6 +152,9 @@ def test_the_verb_an_open_question_asks_about_marks_the_answer(engine):
     assert asked_verb("How would the TTP adapt if its leaders were hit?") == "adapt"  # past the inverted subject
     assert asked_verb("What did Dar hope the decision would strengthen?") == "strengthen"
     assert asked_verb("Who leads the delegation?") is None
+    # A longer inverted subject, and a clause after the verb.
+    assert asked_verb("How would the Pakistani militant group probably adapt if its leaders were hit?") == "adapt"
+    assert asked_verb("What did Khawaja Asif write would cease immediately under the Doha deal?") == "cease"
     q = "What did Ishaq Dar hope the decision to name an ambassador in Kabul would strengthen?"
     r = engine.retrieve(q)
     ranked = engine.answerer.score(q, terms(r.rewrite.context), r.question_vec, list(r.hits), r.seen)
@@ -279,6 +282,52 @@ def test_a_fact_in_a_concessive_clause_yields_to_one_stated_outright(engine, mon
     assert not a.abstained and a.citations[0].quote.startswith("Afghanistan’s delegation is led by")
     monkeypatch.setitem(WEIGHTS, "aside", 0.0)
     assert engine.ask(q).citations[0].quote.startswith("While")
+
+
+def test_an_account_asked_for_is_not_answered_by_a_sentence_that_attributes_nothing(engine, monkeypatch):
+    # "At least 3 million Afghan refugees have taken shelter in Pakistan …" is the reporter's own figure; the
+    # defence minister's is in a quote three sentences after the one naming him: "… 6 million Afghan refugees …".
+    q = ("According to the defence minister's remarks in parliament, how many Afghan refugees has Pakistan sheltered "
+         "over six decades?")
+    a = engine.ask(q)
+    assert not a.abstained and "6 million" in (a.short_answer or "")
+    _check_citations(engine, a)
+    monkeypatch.setitem(WEIGHTS, "unsourced", 0.0)
+    assert "6 million" not in (engine.ask(q).short_answer or "")
+
+
+def test_another_sides_account_does_not_answer_according_to_one_side(engine):
+    # The Taliban spokesman's account of the strikes is not what a Pakistani security source told Reuters.
+    q = ("According to an unnamed Pakistani security source speaking to a British wire service, whom were the strikes "
+         "on the Afghan capital meant to hit?")
+    a = engine.ask(q)
+    assert not a.abstained and "leader of the TTP" in a.text
+    _check_citations(engine, a)
+
+
+def test_deeper_passages_replace_an_answer_but_never_an_abstention(engine, monkeypatch):
+    import rag.answering as answering
+
+    # The truce's description is in the 7th passage; the top six hold a loosely related answer.
+    q = "How did Pakistan's top diplomat characterise the truce reached in the Qatari capital?"
+    a = engine.ask(q)
+    assert not a.abstained and "first step in the right direction" in a.text
+    _check_citations(engine, a)
+    monkeypatch.setattr(answering, "DEEP_HITS", answering.CORE_HITS)
+    assert "first step in the right direction" not in engine.ask(q).text
+    # An unanswerable question stays unanswered, though a deeper passage scores above the threshold.
+    monkeypatch.setattr(answering, "DEEP_HITS", 8)
+    assert engine.ask("How many TTP fighters are estimated to be based in Afghanistan?").abstained
+
+
+def test_an_open_answer_adds_only_sentences_that_continue_it(engine):
+    # Near-tied sentences from elsewhere in the corpus are not appended to the answer.
+    a = engine.ask("What protective military hardware is Afghanistan's government missing?")
+    assert not a.abstained and "air defence systems" in a.text
+    _check_citations(engine, a)
+    lines = [engine.answerer.index.sentence_pos[s] for s in
+             (next(x.sent_id for x in engine.index.sentences if x.start == c.start) for c in a.citations)]
+    assert lines == list(range(lines[0], lines[0] + len(lines)))
 
 
 def test_timings_and_json_shape(engine):
