@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter
@@ -234,7 +235,7 @@ class Answerer:
                     near |= stats.terms[q]
             lex = coverage(own_terms, own | stats.described[p], stats)
             ctx = coverage(qterms + context_terms, near, stats)
-            typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p)) else 0.0
+            typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p), self._published(p)) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
@@ -384,14 +385,14 @@ class Answerer:
     def _answers(self, r: Scored, question: str) -> list[str]:
         """The answers of the wanted type that a scored sentence holds."""
         p = self.index.sentence_pos[r.sentence.sent_id]
-        return [r.sentence.text[a:b] for a, b in typed_spans(r.sentence.text, question, self._before(p))]
+        return [r.sentence.text[a:b] for a, b in typed_spans(r.sentence.text, question, self._before(p), self._published(p))]
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""
         if q is None:
             return None
         s = self.index.sentences[q]
-        if s.caption or not typed_spans(s.text, question, self._before(q)):
+        if s.caption or not typed_spans(s.text, question, self._before(q), self._published(q)):
             return None
         return Scored(s, top.score, {**top.features, "type": 1.0, reason: 1.0})
 
@@ -418,6 +419,12 @@ class Answerer:
         q, sentences = p + step, self.index.sentences
         return q if 0 <= q < len(sentences) and sentences[q].doc_id == sentences[p].doc_id else None
 
+    def _published(self, p: int) -> frozenset[str]:
+        """The month the article of the sentence at position ``p`` was published in, if it is dated."""
+        date = self.index.docs[self.index.sentences[p].doc_id].date
+        return months_named(calendar.month_name[int(date[5:7])]) if date and re.match(r"\d{4}-\d\d", date) \
+            else frozenset()
+
     def _before(self, p: int) -> str:
         """The sentence before position ``p`` in the same article ("" at an article's start)."""
         q = self._neighbour(p, -1)
@@ -427,7 +434,8 @@ class Answerer:
         doc: DocMeta = self.index.docs[s.doc_id]
         quote = file_text[s.start:s.end]
         hl = None
-        spans = typed_spans(quote, question, self._before(self.index.sentence_pos[s.sent_id]))
+        p = self.index.sentence_pos[s.sent_id]
+        spans = typed_spans(quote, question, self._before(p), self._published(p))
         if spans:
             a, b = best_span(quote, spans, terms(question))
             hl = (s.start + a, s.start + b)

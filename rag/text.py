@@ -756,12 +756,12 @@ _ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:({DAYS})\b|(?:{MONTHS})\s+\d{{1,2}}
 _PERIOD = re.compile(rf"(?i:{_RELATIVE_YEAR.pattern}|\bin (?:19|20)\d\d\b)|\b[Ss]ince (?:{MONTHS})\b")
 
 
-def _time_untold(text: str, question: str) -> bool:
+def _time_untold(text: str, question: str, months: frozenset[str] = frozenset()) -> bool:
     """Whether the question counts what happened in a month ("deported *in September*") that the text never names,
     on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …"), or in
     one year ("the previous year") that the text does not ("this year")."""
     asked = _IN_MONTH.search(question)
-    if asked and asked.group(1)[:3].lower() not in months_named(text):
+    if asked and asked.group(1)[:3].lower() not in months_named(text) | months:
         return True
     years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(question)}
     told_years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(text)}
@@ -838,11 +838,13 @@ def other_venue(question: str, text: str) -> bool:
     return bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
 
 
-def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[int, int]]:
+def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset()
+                ) -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
     ``before`` is the sentence preceding it in the article, which may name the noun that this one leaves out
     ("Thirty fighters were killed in North Waziristan. Thirteen more were killed in South Waziristan").
+    ``months`` are those the sentence's article was published in, which its counts may leave unsaid.
     """
     qtype, focus = question_focus(question)
     # The focus may be part of a compound ("a three-*phase* plan") or named by the sentence before.
@@ -856,7 +858,7 @@ def typed_spans(sentence: str, question: str, before: str = "") -> list[tuple[in
         if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
             return []
     if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)
-                              or _time_untold(f"{before} {sentence}", question)):
+                              or _time_untold(f"{before} {sentence}", question, months)):
         return []
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the
