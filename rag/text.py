@@ -60,6 +60,8 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "However", "Mean
               "United", "States", "Tehreek-e-Taliban", "Tehrik-e-Taliban", "Khawarij", "Khwarij", "Fitna", "X"}
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of)\s+((?:the\s+)?(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*)")
 
+_BASED = re.compile(r"\b([A-Z][a-z]+)-based\b")  # "the Taliban's *Kandahar*-based supreme leader"
+
 
 @lru_cache(maxsize=1)
 def _stemmer():
@@ -1003,8 +1005,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         named = re.search(r"\b(?:district|province|city|town|village|region|valley|crossing)\b", wh)
         # A district, valley or crossing is not a country's capital ("the capital, Kabul").
         no_capital = named and named.group() not in ("city", "town")
-        for m in _PLACE_CUE.finditer(sentence):
-            s, e = m.span(1)
+        for s, e in [m.span(1) for m in (*_PLACE_CUE.finditer(sentence), *_BASED.finditer(sentence))]:
             text = sentence[s:e]
             if text.startswith("the "):
                 s += 4
