@@ -21,8 +21,8 @@ from rag.types import Chunk, Citation, Hit, Sentence
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
 # setting that does better on the other half); `rag eval --calibrate` fits only the abstention threshold.
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "context": 0.3, "type": 0.25, "retrieval": 0.2, "seen": -0.1,
-           "verb": 0.2, "follows": 0.4, "aside": -0.4, "unsourced": -0.5}
-# follows: 0.4 to 0.6 measure the same; aside: -0.4 to -0.5; unsourced: -0.5 to -0.8
+           "verb": 0.2, "follows": 0.4, "aside": -0.4, "unsourced": -0.5, "label": 0.5}
+# follows: 0.4 to 0.6 measure the same; aside: -0.4 to -0.5; unsourced: -0.5 to -0.8; label: 0.5 to 0.8
 MIN_WORDS = 3
 # Sentences are judged from the top CORE_HITS passages. Those of the next ones, down to DEEP_HITS, may replace an
 # answer found there, but never turn an abstention into an answer: a question whose top passages hold no answer
@@ -87,6 +87,8 @@ _ASIDE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\b[^,
 
 
 # A sentence that continues the one before it: "That process led to …", "This came after …".
+# A line that gives a role and who holds it, as programme pages list their presenter and guests.
+_LABEL = re.compile(r"([A-Z][a-z]+(?: [a-z]+)?):\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}$")
 _ANAPHOR = re.compile(r"^(?:That|This|These|Those|Such|The move|The process|The decision)\b")
 
 
@@ -244,6 +246,9 @@ class Answerer:
             if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text) \
                     or source_text and other_speaker(s.text, question, source_text):
                 f["unsourced"] = 1.0  # or another side's account
+            label = _LABEL.match(s.text)
+            if label and set(terms(label.group(1))) & set(qterms):
+                f["label"] = 1.0  # "Presenter: Adrian Finighan" answers who presented
             if _ASIDE.match(s.text):
                 f["aside"] = 1.0
             if s.caption:

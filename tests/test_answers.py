@@ -330,6 +330,16 @@ def test_an_open_answer_adds_only_sentences_that_continue_it(engine):
     assert lines == list(range(lines[0], lines[0] + len(lines)))
 
 
+def test_a_label_line_answers_who_held_its_role(engine, monkeypatch):
+    # A programme page lists "Presenter: Adrian Finighan" on a line of its own.
+    q = "Who was the presenter of the discussion programme asking what guarantees exist for the ceasefire?"
+    a = engine.ask(q)
+    assert not a.abstained and a.short_answer == "Adrian Finighan"
+    _check_citations(engine, a)
+    monkeypatch.setitem(WEIGHTS, "label", 0.0)
+    assert "Adrian Finighan" not in engine.ask(q).text
+
+
 def test_timings_and_json_shape(engine):
     d = engine.ask("When was the ceasefire agreed in Doha?").to_dict()
     for key in ("question", "answer", "abstained", "mode", "citations", "hits", "timings_ms"):
