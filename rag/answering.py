@@ -51,12 +51,14 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
-_QUOTE_REACH = 4
-# Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …").
+_QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
+
+# Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …"),
+# and the words that name the kind of account rather than whose it is.
 _SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80})\?$", re.I)
-_ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
-                                  "words view estimate estimates"))  # how many sentences after the previous answer are followed, to the end of a quote
+                                  "words view estimate estimates"))
+_ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 
 
 # The verb an open question asks the object of ("What did Dar hope the decision would *strengthen*?"): the
