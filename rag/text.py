@@ -984,9 +984,11 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # ("[Anushree Fadnavis/Reuters]") or a region of a country ("Uttar Pradesh, India").
         spans = [(a, b) for a, b in spans if not re.match(r"\s*\([A-Z]{2,}\)|/", sentence[b:])
                  and not re.search(r"\[[^\]]*$", sentence[:a]) and not _in_country(sentence, b)]
-        # A person described by a role: "their intended target was the leader of the TTP".
-        spans += [m.span() for m in _ROLE.finditer(sentence)
-                  if not any(c < m.end() and m.start() < d for c, d in spans) and not set(terms(m.group())) <= qterms]
+        # A person described by a role: "their intended target was the leader of the TTP" (not for "which TTP
+        # chief …", which asks for a name).
+        if not _wh_phrase(question).startswith("which "):
+            spans += [m.span() for m in _ROLE.finditer(sentence) if not any(c < m.end() and m.start() < d
+                      for c, d in spans) and not set(terms(m.group())) <= qterms]
     elif qtype == "country":
         # A capital in the question names its country too ("Islamabad accuses which rival" is not Pakistan).
         capitals = {c for w in re.findall(r"[A-Za-z]+", question) for c in terms(_capitals().get(w.lower(), ""))}

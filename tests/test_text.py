@@ -578,6 +578,12 @@ def test_a_count_asked_of_no_loss_is_not_a_count_of_the_killed():
     assert _texts("Mujahid said Afghan forces wounded 30 soldiers.", q) == []
 
 
+def test_which_role_asks_for_a_name_not_the_role():
+    s = "Their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
+    assert _texts(s, "Whom were the strikes meant to hit?") == ["the leader of the TTP"]
+    assert _texts(s, "Which TTP chief was the target of the strike?") == []
+
+
 def test_a_teller_set_off_by_commas_speaks_for_its_side():
     q = "How many of its soldiers did the Pakistani military admit were killed?"
     s = "The Taliban administration’s spokesman, Zabihullah Mujahid, said at least 58 Pakistani soldiers were killed."
