@@ -352,7 +352,8 @@ def question_type(question: str) -> str | None:
                 r"price|sum|percentage|share)\b|what (?:exact |precise |approximate |total )?(?:dollar |monetary )?"
                 r"(?:amount|sum|figure)\b", q):
         return "number"
-    if re.match(r"when\b|(what|which) (date|day|time|hour|month|year|deadline)\b|how soon\b", q) or \
+    if re.match(r"when\b|(what|which) (?:exact |precise |specific )?(date|day|time|hour|month|year|deadline)\b|"
+                r"how soon\b", q) or \
             re.search(r"\bsince when\b", question.lower()):
         return "date"
     if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
@@ -909,7 +910,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     if re.search(rf"\b{p}\s+$", sentence[:a], re.I) or sentence[a:b].lower().startswith(p + " ")]
             spans = same or spans
         # "On what date …" wants a day: "in April" or "in 2024" does not say which; "in what year" wants a year.
-        unit = re.match(r"(?:on )?(?:what|which) (date|day|month|year)\b", _wh_phrase(question))
+        unit = re.match(r"(?:on )?(?:what|which) (?:exact |precise |specific )?(date|day|month|year)\b",
+                        _wh_phrase(question))
         if unit and spans:
             need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
                     "year": r"\b(?:19|20)\d\d\b"}[unit.group(1).replace("day", "date")]

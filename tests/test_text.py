@@ -578,6 +578,12 @@ def test_a_count_asked_of_no_loss_is_not_a_count_of_the_killed():
     assert _texts("Mujahid said Afghan forces wounded 30 soldiers.", q) == []
 
 
+def test_on_what_exact_date_wants_a_day():
+    q = "On what exact date in December 2024 did Pakistan carry out its previous airstrike?"
+    assert question_focus(q)[0] == "date"
+    assert _texts("Pakistan conducted airstrikes, the most recent one in December 2024.", q) == []
+
+
 def test_which_role_asks_for_a_name_not_the_role():
     s = "Their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
     assert _texts(s, "Whom were the strikes meant to hit?") == ["the leader of the TTP"]
