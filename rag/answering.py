@@ -368,7 +368,11 @@ class Answerer:
         if noun is None or top.features["lexical"] < RESTATES:
             return None
         after = self._neighbour(self.index.sentence_pos[top.sentence.sent_id], 1)
-        if after is None or not set(terms(noun)) & self.stats.terms[after]:
+        if after is None:
+            return None
+        wanted = set(terms(noun))  # none for a stopword such as "name": then the word itself
+        if not (wanted & self.stats.terms[after] if wanted else
+                re.search(rf"\b{re.escape(noun)}s?\b", self.index.sentences[after].text, re.I)):
             return None
         return self._typed_at(after, top, question, "elaborated")
 

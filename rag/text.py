@@ -341,7 +341,11 @@ def asked_noun(question: str) -> str | None:
     m = re.match(r"(?:who|whom|which|what)\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:names?\s+of\s+(?:the\s+)?)?(.*)",
                  _wh_phrase(question))
     head = _noun_head(m.group(1)) if m else None
-    return head[1] if head else None
+    if head:
+        return head[1]
+    # "What *name* did Mujahid use for the government?", "What *label* did the army give them?"
+    word = re.match(r"(?:what|which) (?:official |formal )?(name|term|label|word|title|nickname)s?\b", _wh_phrase(question))
+    return word.group(1) if word else None
 
 
 def question_type(question: str) -> str | None:
@@ -976,6 +980,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
              if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
              and not set(terms(m.group())) <= qterms}))
+        if re.match(r"what (?:official |formal )?name (?:did|does|do)\b", _wh_phrase(question)):
+            # "What name did Mujahid use for the government?": a name he used is quoted ("the Islamic Emirate").
+            spans = [(a, b) for a, b in spans if sentence[:a].count("“") > sentence[:a].count("”")]
     elif qtype == "person":
         # Not a part of an organisation's or a country's name ("Centre for Research and *Security Studies*",
         # "the United *Arab Emirates*").

@@ -330,6 +330,15 @@ def test_an_open_answer_adds_only_sentences_that_continue_it(engine):
     assert lines == list(range(lines[0], lines[0] + len(lines)))
 
 
+def test_what_name_someone_used_is_the_quoted_name_in_the_sentence_after_the_setting(engine):
+    # "… Mujahid, the Taliban spokesman, stressed that the Afghan soil “will not be allowed …”." / "It is “the
+    # consistent stance of the Islamic Emirate” he said, referring to the official name of the Afghanistan government."
+    a = engine.ask("What name did the Taliban spokesman use for Afghanistan's government when insisting Afghan soil "
+                   "would not be used against other countries?")
+    assert not a.abstained and a.short_answer == "Islamic Emirate"
+    _check_citations(engine, a)
+
+
 def test_a_label_line_answers_who_held_its_role(engine, monkeypatch):
     # A programme page lists "Presenter: Adrian Finighan" on a line of its own.
     q = "Who was the presenter of the discussion programme asking what guarantees exist for the ceasefire?"
