@@ -21,7 +21,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fatwa", "religious edict", "religious decree", "edict"),
     ("seminary", "seminaries", "religious school", "religious schools", "madrasa", "madrassa", "madrasah"),
     ("leverage", "bargaining chip", "bargaining power"),
-    ("infiltration", "infiltrations", "incursion", "incursions", "infiltrate", "infiltrated"),
+    ("infiltration", "infiltrations", "incursion", "incursions", "infiltrate", "infiltrated", "intrusion", "intrusions"),
     ("militant", "fighter", "insurgent", "armed group", "gunman", "gunmen", "armed men"),
     ("soldier", "troop", "serviceman", "servicemen", "security personnel"),
     ("military", "armed forces", "army"),
