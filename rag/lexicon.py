@@ -21,6 +21,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fatwa", "religious edict", "religious decree", "edict"),
     ("seminary", "seminaries", "religious school", "religious schools", "madrasa", "madrassa", "madrasah"),
     ("leverage", "bargaining chip", "bargaining power"),
+    ("official figures", "government figures", "official statistics", "government statistics", "official data",
+     "government data"),
     ("infiltration", "infiltrations", "incursion", "incursions", "infiltrate", "infiltrated", "intrusion", "intrusions"),
     ("militant", "fighter", "insurgent", "armed group", "gunman", "gunmen", "armed men"),
     ("soldier", "troop", "serviceman", "servicemen", "security personnel"),
