@@ -980,7 +980,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
              if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
              and not set(terms(m.group())) <= qterms}))
-        if re.match(r"what (?:official |formal )?name (?:did|does|do)\b", _wh_phrase(question)):
+        if re.match(r"what (?:official |formal )?name\b.*\b(?:did|does|do)\b", _wh_phrase(question)):
             # "What name did Mujahid use for the government?": a name he used is quoted ("the Islamic Emirate").
             spans = [(a, b) for a, b in spans if sentence[:a].count("“") > sentence[:a].count("”")]
     elif qtype == "person":

@@ -155,6 +155,9 @@ def test_the_verb_an_open_question_asks_about_marks_the_answer(engine):
     # A longer inverted subject, and a clause after the verb.
     assert asked_verb("How would the Pakistani militant group probably adapt if its leaders were hit?") == "adapt"
     assert asked_verb("What did Khawaja Asif write would cease immediately under the Doha deal?") == "cease"
+    # A modal of the question's setting asks nothing.
+    assert asked_verb("What title did he use when insisting Afghan territory would not be turned against others?") \
+        is None
     q = "What did Ishaq Dar hope the decision to name an ambassador in Kabul would strengthen?"
     r = engine.retrieve(q)
     ranked = engine.answerer.score(q, terms(r.rewrite.context), r.question_vec, list(r.hits), r.seen)
@@ -336,6 +339,15 @@ def test_what_name_someone_used_is_the_quoted_name_in_the_sentence_after_the_set
     a = engine.ask("What name did the Taliban spokesman use for Afghanistan's government when insisting Afghan soil "
                    "would not be used against other countries?")
     assert not a.abstained and a.short_answer == "Islamic Emirate"
+    _check_citations(engine, a)
+
+
+def test_what_someone_was_urged_to_do_is_the_act_after_the_urging(engine):
+    # "…, the military said, urging the Taliban government in Kabul “to uphold its responsibilities …”" rather than
+    # the sentences about the raids that the question names.
+    a = engine.ask("What did the army call on Afghanistan's rulers to do after the deadly Bajaur and South Waziristan "
+                   "raids?")
+    assert not a.abstained and "uphold its responsibilities" in a.text
     _check_citations(engine, a)
 
 
