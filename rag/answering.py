@@ -84,7 +84,7 @@ def asked_verb(question: str) -> str | None:
 _DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")  # a day of the month in a date ("19th April", "October 8")
 
 
-# Asking someone to act ("call on", "urge", "press") and the act asked for ("urging the government “to uphold …”").
+# Asking someone to act ("call on", "urge", "press") and the act asked ("urging the government “to uphold …”").
 _URGED = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|ask(?:s|ed|ing)?|"
                     r"demand(?:s|ed|ing)?|appeal(?:s|ed|ing)? to)\b", re.I)
 _URGED_TO = re.compile(rf"{_URGED.pattern}[^.;]*?\bto\s+(?!be\b|have\b)[a-z]{{3,}}", re.I)
@@ -404,7 +404,8 @@ class Answerer:
     def _answers(self, r: Scored, question: str) -> list[str]:
         """The answers of the wanted type that a scored sentence holds."""
         p = self.index.sentence_pos[r.sentence.sent_id]
-        return [r.sentence.text[a:b] for a, b in typed_spans(r.sentence.text, question, self._before(p), self._published(p))]
+        text = r.sentence.text
+        return [text[a:b] for a, b in typed_spans(text, question, self._before(p), self._published(p))]
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""
