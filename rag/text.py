@@ -344,7 +344,8 @@ def asked_noun(question: str) -> str | None:
     if head:
         return head[1]
     # "What *name* did Mujahid use for the government?", "What *label* did the army give them?"
-    word = re.match(r"(?:what|which) (?:official |formal )?(name|term|label|word|title|nickname)s?\b", _wh_phrase(question))
+    word = re.match(r"(?:what|which) (?:official |formal )?(name|term|label|word|title|nickname)s?\b",
+                    _wh_phrase(question))
     return word.group(1) if word else None
 
 
