@@ -94,9 +94,10 @@ _URGED_TO = re.compile(rf"{_URGED.pattern}[^.;]*?\bto\s+(?!be\b|have\b)[a-z]{{3,
 _ASIDE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\b[^,]*,")
 
 
-# A sentence that continues the one before it: "That process led to …", "This came after …".
 # A line that gives a role and who holds it, as programme pages list their presenter and guests.
 _LABEL = re.compile(r"([A-Z][a-z]+(?: [a-z]+)?):\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}$")
+
+# A sentence that continues the one before it: "That process led to …", "This came after …".
 _ANAPHOR = re.compile(r"^(?:That|This|These|Those|Such|The move|The process|The decision)\b")
 
 
@@ -272,13 +273,14 @@ class Answerer:
         out.sort(key=lambda x: -x.score)
         return out
 
-    def rerank(self, hits: Sequence[Hit], ranked: list[Scored]) -> tuple[Hit, ...]:
+    def rerank(self, hits: Sequence[Hit], ranked: list[Scored], answer: Sequence[Scored] = ()) -> tuple[Hit, ...]:
         """The hits reordered by their best scored sentence; hits with no scored sentence keep their order after.
 
         Fusion ranks chunks by whole-chunk and single-sentence similarity; the sentence score also weighs the
         question's words, the answer type and the article's setting, so it orders the passages it has judged better.
+        The passages holding the ``answer`` sentences come first: the answer is chosen by more than the score.
         """
-        best: dict[str, float] = {}
+        best: dict[str, float] = {x.sentence.sent_id: math.inf for x in answer}
         for x in ranked:  # best first
             best.setdefault(x.sentence.sent_id, x.score)
 

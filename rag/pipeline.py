@@ -177,9 +177,9 @@ class Engine:
         if chosen and chosen[0].score >= threshold:
             deeper = self.answerer.select(ranked, limit, r.rewrite.resolved)
             chosen = deeper if deeper and deeper[0].score >= threshold else chosen
-        hits = self.answerer.rerank(r.hits, ranked) if self.settings.rerank else r.hits
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < threshold
+        hits = self.answerer.rerank(r.hits, ranked, () if abstained else chosen) if self.settings.rerank else r.hits
         question = r.rewrite.resolved
         citations: list[Citation] = []
         related: list[Citation] = []

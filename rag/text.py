@@ -598,7 +598,9 @@ _PEOPLE = set(canonical(["peopl", "person", "civilian", "soldier", "fighter", "r
 # What happened to the people counted; reports give these counts side by side ("killed 58 and wounded 30").
 _OUTCOMES = frozenset(terms("killed wounded arrested kidnapped"))
 _KILLED = frozenset(terms("killed"))  # "how many soldiers did they lose": the dead
-_LOSSES = re.compile(r"\b(?:casualt\w*|toll|loss\w*|lost|los[ei]n?g?|victims?|bod(?:y|ies)|massacre\w*)\b", re.I)
+_LOST = re.compile(r"\b(?:lost|lose|losing)\b", re.I)
+# A count of losses, which a count of the killed answers ("how many casualties", "what toll").
+_LOSSES = re.compile(rf"{_LOST.pattern}|\b(?:casualt\w*|toll|loss(?:es)?|victims?|bod(?:y|ies)|massacre\w*)\b", re.I)
 _UNIT_WORDS = frozenset(terms("km kilometres kilometers miles percent dollars rupees"))
 _MONEY = re.compile(rf"[$£€]|\bRs\b|\b(?:{_SCALE})s?\b|\b(?:dollars|rupees|afghanis|euros|pounds)\b", re.I)
 _MEASURE = re.compile(r"[%$£€]|\d\s?(?:km|per ?cent|percent)\b|\bRs\b")  # a number with a unit or currency
@@ -964,7 +966,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             spans.append(m.span())
         # The outcome asked about is the main clause's ("how many were wounded in the clash *that killed* …").
         main = re.split(r"\b(?:that|which|who|whom|whose)\b", _wh_phrase(question)[4:])[0]
-        asked = _OUTCOMES & set(terms(main)) or (_KILLED if re.search(r"\b(?:lost|lose|losing)\b", main) else set())
+        asked = _OUTCOMES & set(terms(main)) or (_KILLED if _LOST.search(main) else set())
         told = _OUTCOMES & set(terms(sentence))
         if asked and told and not asked & told:
             spans = []  # asked how many were wounded; the sentence counts only the dead
