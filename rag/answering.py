@@ -89,6 +89,15 @@ _URGED = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)|pres
                     r"demand(?:s|ed|ing)?|appeal(?:s|ed|ing)? to)\b", re.I)
 _URGED_TO = re.compile(rf"{_URGED.pattern}[^.;]*?\bto\s+(?!be\b|have\b)[a-z]{{3,}}", re.I)
 
+def _act_asked(question: str) -> re.Pattern[str] | None:
+    """What a sentence says when it answers a question about an act: "… say Kabul *must do*?" is answered by what
+    "must" be done; "What did the army call on Kabul *to do*?" by "…, urging Kabul “to uphold …”"."""
+    if _URGED.search(question) and re.search(r"\bto do\b", question):
+        return _URGED_TO
+    doing = re.search(r"\b(must|should|would|will|could)\s+do\b", question)
+    return re.compile(rf"\b{doing.group(1)}\s+(?!not\b|be\b|have\b)[a-z]{{3,}}") if doing else None
+
+
 # A sentence that opens with a concession ("While Najib is leading his country's delegation, Pakistan has not …")
 # tells its news in the main clause: what the opening clause says is background.
 _ASIDE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\b[^,]*,")
@@ -207,11 +216,7 @@ class Answerer:
         names = question_names(question)
         verb = asked_verb(question) if qtype is None else None
         verb_terms = set(terms(verb)) if verb else set()
-        # "… say the authorities in Kabul *must do*?": the answer is what the sentence says must be done.
-        doing = re.search(r"\b(must|should|would|will|could)\s+do\b", question) if qtype is None else None
-        done = re.compile(rf"\b{doing.group(1)}\s+(?!not\b|be\b|have\b)[a-z]{{3,}}") if doing else None
-        if qtype is None and _URGED.search(question) and re.search(r"\bto do\b", question):
-            done = _URGED_TO  # "What did the army call on Kabul to do?": "…, urging Kabul “to uphold …”"
+        done = _act_asked(question) if qtype is None else None
         source = _SOURCE.search(question)
         source_text = (source.group(1) or source.group(2)) if source else ""
         source_terms = set(terms(source_text)) - _GENERIC_SOURCE
