@@ -70,7 +70,8 @@ _MODAL = re.compile(r"\b(?:would|will|could|should|might|may|can|must)\s+")
 def asked_verb(question: str) -> str | None:
     """The verb after the question's modal, past an inverted subject ("how would *the TTP* adapt")."""
     m = _MODAL.search(question)
-    if not m or re.search(r"\b(?:when|while|after|before|if|as|because|since|unless)\b", question[:m.start()], re.I):
+    if not m or re.search(r"\b(?:when|while|after|before|if|as|because|since|unless)\b",
+                          question[:m.start()].rsplit(",", 1)[-1], re.I):
         return None  # a modal of the question's setting ("… when insisting Afghan territory would not be turned …")
     # The verb ends the clause's first stretch: "would *the Pakistani militant group* probably adapt if …".
     clause = re.split(r"[,;?]|\b(?:if|when|after|before|to|in|on|at|by|with|against|for|from|of|under|during|over|"

@@ -155,6 +155,7 @@ def test_the_verb_an_open_question_asks_about_marks_the_answer(engine):
     # A longer inverted subject, and a clause after the verb.
     assert asked_verb("How would the Pakistani militant group probably adapt if its leaders were hit?") == "adapt"
     assert asked_verb("What did Khawaja Asif write would cease immediately under the Doha deal?") == "cease"
+    assert asked_verb("If its leaders were hunted down in Kabul, how would the group probably adapt?") == "adapt"
     # A modal of the question's setting asks nothing.
     assert asked_verb("What title did he use when insisting Afghan territory would not be turned against others?") \
         is None
