@@ -100,6 +100,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("describe", "described", "characterise", "characterised", "characterize", "characterized", "portray",
      "portrayed"),
     ("parliament", "national assembly", "legislature"),
+    ("provincial assembly", "provincial legislature", "provincial parliament"),
     ("lawmaker", "legislator", "parliamentarian"),
     ("close", "closed", "closure", "shut", "shutdown"),
     ("truck", "lorry", "lorries"),
