@@ -750,7 +750,8 @@ def _other_event(sentence: str, question: str) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
-_IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until)\s+({MONTHS})\b")
+# A single month ("deported in September"), not a range of them ("in January to September").
+_IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until)\s+({MONTHS})\b(?!\s*(?:to|through|and|-|–)\s*(?:{MONTHS}))")
 
 
 def months_named(text: str) -> frozenset[str]:

@@ -578,6 +578,13 @@ def test_a_count_asked_of_no_loss_is_not_a_count_of_the_killed():
     assert _texts("Mujahid said Afghan forces wounded 30 soldiers.", q) == []
 
 
+def test_a_range_of_months_is_not_one_month_the_text_must_name():
+    s = "The first three-quarters of this year have seen a 46 percent surge in violence, the CRSS said."
+    assert _texts(s, "By what percentage did violence rise in January to September, according to the CRSS?") == \
+        ["46 percent"]
+    assert _texts(s, "By what percentage did violence rise in September, according to the CRSS?") == []
+
+
 def test_on_what_exact_date_wants_a_day():
     q = "On what exact date in December 2024 did Pakistan carry out its previous airstrike?"
     assert question_focus(q)[0] == "date"
