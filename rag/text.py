@@ -350,7 +350,8 @@ def asked_noun(question: str) -> str | None:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: number, date, entity, person, org, country, language, place, or None."""
+    """The kind of answer a question wants: number, date, term, entity, person, org, country, language, place, or
+    None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
@@ -365,6 +366,8 @@ def question_type(question: str) -> str | None:
                 r"recognised|recognized|sponsored|armed|trained|removed|ousted|toppled|overthrew|invaded|occupied|"
                 r"claimed responsibility)\b", q):
         return "entity"  # a country or an organisation as often as a person
+    if _TERM_Q.search(question):
+        return "term"  # "What label does the army give them?": a word or name someone used, quoted
     named = re.search(r"\bnames? of (?:the |its |his |her |their |this |that )?(?:two |three |four |\d+ )?(.*)", q)
     if named or re.match(r"what (is|was|are|were) the names?\b", q):
         # "the name of the envoy" is a person, "the name of the party" an organisation; the name of anything
@@ -372,7 +375,7 @@ def question_type(question: str) -> str | None:
         kind = _kind_of_noun(named.group(1)) if named else "person"
         return kind if kind in ("person", "org") else "entity"
     if re.match(rf"(?:which|what) {_MOD}names?\b", q):
-        return "entity"  # "what name did the spokesman use for the government"
+        return "entity"  # "what name is the group known by"
     if re.match(r"who\b|whom\b|whose\b", q):
         return "person"
     if re.match(r"(?:which|what) (?:[\w’'-]+ )?(?:countries|country|nations?)\b(?!['’])", q):
@@ -389,6 +392,12 @@ def question_type(question: str) -> str | None:
             re.match(r"what (city|town|province|district|region)\b", q):
         return "place"
     return None
+
+
+# A question about the word someone used for something ("What *label* did the army give …", "What *word* do official
+# statements use …", "By what formal *title* did the spokesman refer to …").
+_TERM_Q = re.compile(r"\bwhat (?:official |formal )?(?:name|label|term|word|phrase|nickname|title)s?\b.*?"
+                     r"\b(?:did|does|do)\b", re.I)
 
 
 # "Which country's minister …" asks for the minister, who may be named with a demonym ("Iranian").
@@ -984,9 +993,16 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             {m.span() for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", sentence)
              if m.start() > 0 and m.group().split()[0] not in _MONTH_NAMES | _DAY_NAMES | _JOINER_CAPS
              and not set(terms(m.group())) <= qterms}))
-        if re.match(r"what (?:official |formal )?name\b.*\b(?:did|does|do)\b", _wh_phrase(question)):
-            # "What name did Mujahid use for the government?": a name he used is quoted ("the Islamic Emirate").
-            spans = [(a, b) for a, b in spans if sentence[:a].count("“") > sentence[:a].count("”")]
+    elif qtype == "term":
+        # The word or name used is quoted: “Fitna al-Khwarij”, a “regime”; or it is a name inside a longer quote
+        # (“the consistent stance of the Islamic Emirate”).
+        for m in re.finditer(r"“([^“”]{2,300})”", sentence):
+            if len(m.group(1).split()) <= 4:
+                found = [m.span(1)]
+            else:
+                found = [(m.start(1) + n.start(), m.start(1) + n.end()) for n in
+                         re.finditer(r"(?<!^)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", m.group(1))]
+            spans += [(a, b) for a, b in found if not set(terms(sentence[a:b])) <= qterms]
     elif qtype == "person":
         # Not a part of an organisation's or a country's name ("Centre for Research and *Security Studies*",
         # "the United *Arab Emirates*").

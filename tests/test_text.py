@@ -27,9 +27,9 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, quest
     # "The name of X" is the kind X is; a name of anything else is some capitalised name.
     ("What is the name of the party led by Imran Khan?", "org"),
     ("What is the name of the Afghan Taliban's chargé d'affaires in Islamabad?", "person"),
-    ("What official name of the Afghan government did the spokesman use?", "entity"),
+    ("What official name of the Afghan government did the spokesman use?", "term"),
     ("Which official name for Kabul's government did the spokesman invoke?", "entity"),  # "official" is no person
-    ("What name did the spokesman use for the government?", "entity"),
+    ("What name did the spokesman use for the government?", "term"),
     ("Which official said so?", "person"),
     # The noun after "which" may be plural, but a verb ends the search for it.
     ("Which officials attended the talks?", "person"),
@@ -576,6 +576,16 @@ def test_a_count_asked_of_no_loss_is_not_a_count_of_the_killed():
     # Soldiers "lost" are the dead, not the wounded.
     q = "How many Afghan soldiers did the Taliban say they lost?"
     assert _texts("Mujahid said Afghan forces wounded 30 soldiers.", q) == []
+
+
+def test_the_word_someone_used_is_a_quoted_term_or_a_name_inside_a_quote():
+    q = "What label did Pakistan's armed forces give to the militants who tried to slip across?"
+    assert question_focus(q)[0] == "term"
+    assert _texts("The military described those involved as members of what it calls “Fitna al-Khwarij”.", q) == \
+        ["Fitna al-Khwarij"]
+    assert _texts("The military said armed men attempted to cross from Afghanistan.", q) == []
+    q = "What name did the Taliban spokesman use for Afghanistan's government?"
+    assert _texts("It is “the consistent stance of the Islamic Emirate” he said.", q) == ["Islamic Emirate"]
 
 
 def test_a_range_of_months_is_not_one_month_the_text_must_name():
