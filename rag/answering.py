@@ -58,7 +58,8 @@ _QUOTE_REACH = 4  # how many sentences after the previous answer are followed, t
 # and the words that name the kind of account rather than whose it is.
 _SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80})\?$", re.I)
 _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
-                                  "words view estimate estimates"))
+                                  "words view estimate estimates analysis article piece opinion column author writer "
+                                  "commentary editorial essay"))  # the last ones: the article itself
 _ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 
 
