@@ -1034,7 +1034,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
             return [(a, b) for a, b in names if _FACILITY.search(sentence[a:b])
                     and not set(terms(sentence[a:b])) <= qterms]
         named = re.search(r"\b(?:district|province|city|town|village|region|valley|crossing)\b", wh)
-        # A district, valley or crossing is not a country's capital ("the capital, Kabul").
+        # A district, valley or crossing is not a country's capital ("the capital, Kabul") nor a city ("Istanbul").
         no_capital = named and named.group() not in ("city", "town")
         for s, e in [m.span(1) for m in (*_PLACE_CUE.finditer(sentence), *_BASED.finditer(sentence))]:
             text = sentence[s:e]
@@ -1045,7 +1045,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
                     and not any(w in _NOT_PLACE_WORDS or w in _TITLE_WORDS for w in words) \
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text)
                                         or sentence[s:e].lower() in _demonyms())) \
-                    and not (no_capital and sentence[s:e].lower() in _capitals()):
+                    and not (no_capital and (sentence[s:e].lower() in _capitals()
+                                             or _venues().fullmatch(sentence[s:e]))):
                 spans.append((s, e))
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
     # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.

@@ -531,6 +531,12 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
 
 
+def test_a_city_is_not_the_crossing_asked_for():
+    q = "Which border crossing was the first to reopen after the Doha ceasefire?"
+    assert _texts("Countries hold talks in Istanbul to consolidate last week’s Doha ceasefire.", q) == []
+    assert _texts("Trade resumed at the border crossing in Torkham after the ceasefire.", q) == ["Torkham"]
+
+
 def test_a_demonym_is_not_the_crossing_or_district_asked_for():
     s = "After talks in the Qatari capital, Doha, traffic resumed at the Torkham crossing."
     assert _texts(s, "Which border crossing did Pakistan reopen?") == ["Torkham"]
