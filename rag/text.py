@@ -298,7 +298,7 @@ _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|
               "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company")
 # A building or institution: its name answers, not the city or country it is in.
 _FACILITY_NOUNS = ("venue|building|hotel|academy|school|university|college|hospital|prison|jail|mosque|madrassa|"
-                   "seminary|stadium|palace|airport|embassy|compound")
+                   "seminary|stadium|palace|airport|airbase|base|embassy|compound")
 _FACILITY = re.compile(r"\b(?:Venue|Building|Hotel|Academy|School|University|College|Hospital|Prison|Jail|Mosque|"
                        r"Madrassa|Seminary|Stadium|Palace|Airport|Embassy|Compound|Centre|Center|Hall|House|Base|"
                        r"Camp)\b")

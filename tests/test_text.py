@@ -531,6 +531,12 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
 
 
+def test_which_air_base_wants_a_named_base():
+    q = "From which Pakistani air base did the jets that struck Kabul take off?"
+    assert question_focus(q)[0] == "place"
+    assert _texts("Pakistani airforce struck targets in Kabul for the first time ever this week.", q) == []
+
+
 def test_a_city_is_not_the_crossing_asked_for():
     q = "Which border crossing was the first to reopen after the Doha ceasefire?"
     assert _texts("Countries hold talks in Istanbul to consolidate last week’s Doha ceasefire.", q) == []
