@@ -91,6 +91,7 @@ _URGED = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)|pres
                     r"demand(?:s|ed|ing)?|appeal(?:s|ed|ing)? to)\b", re.I)
 _URGED_TO = re.compile(rf"{_URGED.pattern}[^.;]*?\bto\s+(?!be\b|have\b)[a-z]{{3,}}", re.I)
 
+
 def _act_asked(question: str) -> re.Pattern[str] | None:
     """What a sentence says when it answers a question about an act: "… say Kabul *must do*?" is answered by what
     "must" be done; "What did the army call on Kabul *to do*?" by "…, urging Kabul “to uphold …”"."""
@@ -145,6 +146,9 @@ class SentenceStats:
                 q -= 1
             if q < p and not _PRONOUN_SAID.search(sentences[q].text):
                 self.speaker[p] = self.terms[q]
+        # The month each dated article was published in, which its counts may leave unsaid.
+        self.published = {d.doc_id: months_named(calendar.month_name[int(d.date[5:7])])
+                           for d in index.docs.values() if d.date and re.match(r"\d{4}-\d\d", d.date)}
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -165,6 +169,12 @@ class SentenceStats:
             all(skeleton(w) in self.doc_names.get(doc_id, set()) for w in name.split())
 
 
+def _open_after(text: str, inside: bool) -> bool:
+    """Whether a quote is open after ``text``, given whether one was open before it."""
+    marks = re.findall(r"[“”]", text)
+    return marks[-1] == "“" if marks else inside
+
+
 def _in_quotes(sentences: Sequence[Sentence]) -> list[bool]:
     """For each sentence, whether it is part of a quote that runs on after it: it starts inside one, or opens one
     that it does not close."""
@@ -173,10 +183,9 @@ def _in_quotes(sentences: Sequence[Sentence]) -> list[bool]:
     for s in sentences:
         if s.doc_id != doc:
             inside, doc = False, s.doc_id
-        marks = re.findall(r"[“”]", s.text)
-        opens = bool(marks) and marks[-1] == "“"
+        opens = _open_after(s.text, False)
         out.append(inside or opens)
-        inside = opens if marks else inside
+        inside = _open_after(s.text, inside)
     return out
 
 
@@ -437,8 +446,7 @@ class Answerer:
         q: int | None = p
         while len(out) < _QUOTE_REACH and (q := self._neighbour(q, 1)) is not None:
             out.append(q)
-            marks = re.findall(r"[“”]", self.index.sentences[q].text)
-            opened = marks[-1] == "“" if marks else opened
+            opened = _open_after(self.index.sentences[q].text, opened)
             if not opened:
                 break
         return out
@@ -450,9 +458,7 @@ class Answerer:
 
     def _published(self, p: int) -> frozenset[str]:
         """The month the article of the sentence at position ``p`` was published in, if it is dated."""
-        date = self.index.docs[self.index.sentences[p].doc_id].date
-        return months_named(calendar.month_name[int(date[5:7])]) if date and re.match(r"\d{4}-\d\d", date) \
-            else frozenset()
+        return self.stats.published.get(self.index.sentences[p].doc_id, frozenset())
 
     def _before(self, p: int) -> str:
         """The sentence before position ``p`` in the same article ("" at an article's start)."""
