@@ -35,7 +35,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
      "infringed"),
     ("hideout", "sanctuary", "sanctuaries", "safe haven", "hiding place"),
     ("border", "frontier"),
-    ("clash", "skirmish", "exchange of fire", "firefight", "gunfight"),
+    ("clash", "skirmish", "exchange of fire", "firefight", "gunfight", "gun battle", "gunbattle"),
     ("explosion", "blast", "detonation"),
     ("refugee", "displaced"),
     ("jailed", "jail", "imprisoned", "imprison", "in prison", "behind bars", "incarcerated"),

@@ -227,6 +227,9 @@ _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency"
 # Organisation-like words that also end a place's name ("the Tirah Valley"); the rest never do.
 _NOT_PLACE_WORDS = _ORG_WORDS - {"Province", "District", "Valley"}
 _GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
+# Verbs that end a counted noun phrase without an -ed ("how many people *lost* their lives").
+_COUNT_VERBS = frozenset("died did does do were was are is lost fled left fell took held made got saw came went met "
+                         "fought struck shot hit hurt paid sent spent won became kept gave had have has".split())
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|" + NUMBER_WORDS + r"|a|an|several|few)[- ](?:hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", re.I)
 
@@ -276,8 +279,7 @@ def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
         words = m.group(1).split()
         head: list[str] = []
         for w in words:
-            if w in STOPWORDS or w.endswith(("ed", "ing")) or w in {"died", "did", "does", "do", "were", "was", "are",
-                                                                   "is"}:
+            if w in STOPWORDS or w.endswith(("ed", "ing")) or w in _COUNT_VERBS:
                 break
             head.append(w)
         # The counted noun is the plural ("how many Afghans face expulsion"), else the last word ("how many km").
@@ -809,7 +811,7 @@ def _families(*groups: str) -> dict[str, frozenset[str]]:
 _EVENT_VERBS = _families("end ended conclude concluded finish finished close closed wrap",
                          "begin began start started open opened launch launched commence commenced kick",
                          "sign signed ink inked", "resume resumed restart", "reopen reopened",
-                         "expire expired lapse lapsed", "collapse collapsed")
+                         "expire expired lapse lapsed", "collapse collapsed", "erupt erupted flare flared")
 _BEGIN = _EVENT_VERBS["begin"]
 _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:did|does|do|will|would)\s+"
                            rf"(?:[\w’'-]+\s+){{1,12}}?({'|'.join(_EVENT_VERBS)})\b")
@@ -833,13 +835,19 @@ def _venues() -> re.Pattern[str]:
 _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
 
 
+# "before the Istanbul talks" dates what the question asks about; it does not place it there.
+_TIME_REFERENCE = re.compile(r"\b(?:before|after|ahead of|following|prior to|since|until|preceding)\s+(?:the\s+)?$",
+                             re.I)
+
+
 @lru_cache(maxsize=4096)
 def _meeting_venues(question: str) -> frozenset[str]:
     """The cities a question names as a meeting's venue. Cached: asked once per candidate sentence."""
     return frozenset(m.group(1).lower() for m in _venues().finditer(question)
-                     if re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
-                     or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()],
-                                  re.I))
+                     if not _TIME_REFERENCE.search(question[:m.start()])
+                     and (re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
+                          or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()],
+                                       re.I)))
 
 
 def other_venue(question: str, text: str) -> bool:

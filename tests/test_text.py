@@ -529,6 +529,9 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert other_venue("Who attended the talks in Istanbul?", "Talks were held in the Qatari capital, Doha.")
     # A capital as a government ("Islamabad's envoy", "the envoy in Kabul") is not a meeting's venue.
     assert not other_venue("What did Islamabad's envoy in Kabul say?", "He spoke in Doha on Friday.")
+    # "before the Istanbul talks" dates what was said; it does not place it in Istanbul.
+    assert not other_venue("Who said there was no attack in the days before the Istanbul talks?", doha)
+    assert other_venue("Who said there was no attack during the Istanbul talks?", doha)
 
 
 def test_which_air_base_wants_a_named_base():
@@ -634,3 +637,17 @@ def test_what_one_side_said_is_not_quoted_from_another():
     assert not other_speaker("“It is the first step,” he said.", q)  # no side named: not ruled out
     assert not other_speaker("“The two sides agreed,” Qatar’s Foreign Ministry announced.", "What did Qatar say?")
 
+
+
+def test_a_verb_ends_the_counted_noun_phrase():
+    # "how many people *lost* their lives" counts people (any), not "lost"s.
+    q = "How many people lost their lives in the blasts at the compound?"
+    assert question_focus(q) == ("number", frozenset())
+    assert _texts("At least 24 people, including children, have been killed in explosions.", q) == ["At least 24"]
+    assert question_focus("How many soldiers fled the post?") == ("number", frozenset(terms("soldiers")))
+
+
+def test_when_violence_erupted_is_the_date_next_to_erupted():
+    q = "On what date did the cross-border violence that preceded the ceasefire erupt?"
+    assert _texts("The violence erupted on October 11 at multiple fronts along the border.", q) == ["October 11"]
+    assert _texts("The discussions, which began on Saturday, come days after a truce.", q) == []
