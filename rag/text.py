@@ -376,6 +376,11 @@ def question_type(question: str) -> str | None:
         # else ("the border", "the government") is some capitalised name.
         kind = _kind_of_noun(named.group(1)) if named else "person"
         return kind if kind in ("person", "org") else "entity"
+    owner = re.match(r"what (?:is|was|are|were) (?:the |that |this |his |her |their |its )?((?:[\w’'-]+ ){0,2}[\w-]+)['’]s? "
+                     r"(?:full |real |first )?names?\b", q)
+    if owner:  # "What is that leader's name?"
+        kind = _kind_of_noun(owner.group(1))
+        return kind if kind in ("person", "org") else "entity"
     if re.match(rf"(?:which|what) {_MOD}names?\b", q):
         return "entity"  # "what name is the group known by"
     if re.match(r"who\b|whom\b|whose\b", q):
@@ -1022,8 +1027,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [(a, b) for a, b in spans if not re.match(r"\s*\([A-Z]{2,}\)|/", sentence[b:])
                  and not re.search(r"\[[^\]]*$", sentence[:a]) and not _in_country(sentence, b)]
         # A person described by a role: "their intended target was the leader of the TTP" (not for "which TTP
-        # chief …", which asks for a name).
-        if not _wh_phrase(question).startswith("which "):
+        # chief …" or "what is the leader's name", which ask for a name).
+        if not re.match(r"which |what .*\bnames?\b", _wh_phrase(question)):
             spans += [m.span() for m in _ROLE.finditer(sentence) if not any(c < m.end() and m.start() < d
                       for c, d in spans) and not set(terms(m.group())) <= qterms]
     elif qtype == "country":

@@ -651,3 +651,12 @@ def test_when_violence_erupted_is_the_date_next_to_erupted():
     q = "On what date did the cross-border violence that preceded the ceasefire erupt?"
     assert _texts("The violence erupted on October 11 at multiple fronts along the border.", q) == ["October 11"]
     assert _texts("The discussions, which began on Saturday, come days after a truce.", q) == []
+
+
+def test_a_question_for_someones_name_wants_a_name_not_a_role():
+    assert question_focus("What is that leader's name?")[0] == "person"
+    assert question_focus("What was the group's name?")[0] == "org"
+    s = "Their intended target in Kabul was the leader of the TTP, who was travelling in a vehicle."
+    assert _texts(s, "Who was the intended target in Kabul?") == ["the leader of the TTP"]
+    assert _texts(s, "What is that man's name?") == []
+    assert _texts("The leader, Noor Wali Mehsud, had survived.", "What is that leader's name?") == ["Noor Wali Mehsud"]
