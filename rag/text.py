@@ -376,8 +376,8 @@ def question_type(question: str) -> str | None:
         # else ("the border", "the government") is some capitalised name.
         kind = _kind_of_noun(named.group(1)) if named else "person"
         return kind if kind in ("person", "org") else "entity"
-    owner = re.match(r"what (?:is|was|are|were) (?:the |that |this |his |her |their |its )?((?:[\w’'-]+ ){0,2}[\w-]+)['’]s? "
-                     r"(?:full |real |first )?names?\b", q)
+    owner = re.match(r"what (?:is|was|are|were) (?:the |that |this |his |her |their |its )?"
+                     r"((?:[\w’'-]+ ){0,2}[\w-]+)['’]s? (?:full |real |first )?names?\b", q)
     if owner:  # "What is that leader's name?"
         kind = _kind_of_noun(owner.group(1))
         return kind if kind in ("person", "org") else "entity"
@@ -735,6 +735,7 @@ def _other_side(sentence: str, question: str) -> bool:
 
 # The verbs of a question asking what someone said ("What did Asif *write* …", "How did Dar *characterise* …").
 SAYING = "say|tell|warn|write|post|describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e"
+_SPEECH_Q = re.compile(rf"\b(?:{SAYING}|said|says|told|wrote|quoted?|remarks?|comments?|speak|spoke)\w*", re.I)
 # Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
 # ("…,” *Qatar's Foreign Ministry* announced").
 _ASKED_SPEAKER = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(.{{2,80}}?)\s+(?:{SAYING})\b", re.I)
@@ -1022,6 +1023,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         orgs = _org_spans(sentence, set()) + country_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
         spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
+        # "…,” Bahiss said": a surname alone after a quote names who said it, which answers only who said it.
+        if not _SPEECH_Q.search(question):
+            spans = [(a, b) for a, b in spans if " " in sentence[a:b] or not (
+                re.search(r"[”\"],?\s+$", sentence[:a]) and re.match(r"\s+(?:said|says|added)\b", sentence[b:]))]
         # Nor a name with its acronym ("Inter-Services Public Relations (ISPR)"), a photo credit
         # ("[Anushree Fadnavis/Reuters]") or a region of a country ("Uttar Pradesh, India").
         spans = [(a, b) for a, b in spans if not re.match(r"\s*\([A-Z]{2,}\)|/", sentence[b:])

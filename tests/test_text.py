@@ -660,3 +660,12 @@ def test_a_question_for_someones_name_wants_a_name_not_a_role():
     assert _texts(s, "Who was the intended target in Kabul?") == ["the leader of the TTP"]
     assert _texts(s, "What is that man's name?") == []
     assert _texts("The leader, Noor Wali Mehsud, had survived.", "What is that leader's name?") == ["Noor Wali Mehsud"]
+
+
+def test_a_surname_after_a_quote_answers_only_who_said_it():
+    s = "“If TTP leaders have indeed been targeted inside Kabul, that would serve as a warning,” Bahiss said."
+    assert _texts(s, "What is the name of the TTP chief who was the target of the strikes?") == []
+    assert _texts(s, "Who said the strikes would serve as a warning?") == ["Bahiss"]
+    # A full name is introduced, not only quoted: it may answer more.
+    s = "“The talks were fruitful,” Tahir Andrabi said."
+    assert _texts(s, "Who is the Foreign Ministry spokesperson?") == ["Tahir Andrabi"]
