@@ -131,6 +131,9 @@ DEMONYMS: tuple[tuple[str, ...], ...] = (
     ("india", "indian"),
     ("china", "chinese"),
     ("iran", "iranian"),
+    ("saudi arabia", "saudi"),
+    ("russia", "russian"),
+    ("uk", "united kingdom", "britain", "british"),
 )
 
 # A capital in the possessive stands for its government's country ("Islamabad's top diplomat").

@@ -669,3 +669,9 @@ def test_a_surname_after_a_quote_answers_only_who_said_it():
     # A full name is introduced, not only quoted: it may answer more.
     s = "“The talks were fruitful,” Tahir Andrabi said."
     assert _texts(s, "Who is the Foreign Ministry spokesperson?") == ["Tahir Andrabi"]
+
+
+def test_a_saudi_minister_is_not_the_afghan_one():
+    s = "India, which is hosting Afghan Foreign Minister Amir Khan Muttaqi, has yet to comment on the clashes."
+    assert _texts(s, "What is the name of the Saudi foreign minister who called for restraint?") == []
+    assert _texts(s, "Which Afghan minister is visiting India?") == ["Foreign Minister Amir Khan Muttaqi"]
