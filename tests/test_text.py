@@ -357,6 +357,8 @@ def test_synonyms_share_terms():
     assert terms("stop at once") == terms("stop immediately")
     assert terms("called on Kabul") != terms("urged Kabul") and "call" in terms("a phone call")
     assert terms("they walked out of the deal") == terms("they abandoned the deal")
+    assert terms("the outlawed group in resource-rich Balochistan") == terms("the banned group in mineral-rich Balochistan")
+    assert terms("the initial raid") == terms("the first raid") and terms("a gun battle") == terms("a gunfight")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
