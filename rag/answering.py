@@ -52,7 +52,8 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
-_QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
+_QUOTE_REACH = 4
+_MONTH_OR_YEAR = re.compile(r"\b(?:what|which) (?:month|year)\b", re.I)  # wants no day  # how many sentences after the previous answer are followed, to the end of a quote
 
 # Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …"),
 # and the words that name the kind of account rather than whose it is.
@@ -417,7 +418,8 @@ class Answerer:
 
     def _dated(self, r: Scored, question: str) -> bool:
         """Whether a sentence answering a date question gives a day, or the question wants no date."""
-        return question_focus(question)[0] != "date" or any(_DAY.search(d) for d in self._answers(r, question))
+        return question_focus(question)[0] != "date" or bool(_MONTH_OR_YEAR.search(question)) \
+            or any(_DAY.search(d) for d in self._answers(r, question))
 
     def _answers(self, r: Scored, question: str) -> list[str]:
         """The answers of the wanted type that a scored sentence holds."""

@@ -352,6 +352,17 @@ def test_what_someone_was_urged_to_do_is_the_act_after_the_urging(engine):
     _check_citations(engine, a)
 
 
+def test_which_month_is_answered_by_the_month_not_refined_to_a_day(engine, monkeypatch):
+    # "Dar visited Kabul in April" answers which month; "… on 19th April 2025" is kept for "on what date".
+    q = "In which month did Ishaq Dar visit Kabul before Pakistan decided to upgrade its envoy to ambassador?"
+    a = engine.ask(q)
+    assert not a.abstained and "in April" in a.text and "19th April" not in a.text
+    _check_citations(engine, a)
+    assert "19th April" in engine.ask(q.replace("In which month", "On what date")).text
+    monkeypatch.setattr(answering, "_MONTH_OR_YEAR", re.compile(r"$^"))
+    assert "19th April" in engine.ask(q).text
+
+
 def test_a_label_line_answers_who_held_its_role(engine, monkeypatch):
     # A programme page lists "Presenter: Adrian Finighan" on a line of its own.
     q = "Who was the presenter of the discussion programme asking what guarantees exist for the ceasefire?"
