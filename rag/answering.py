@@ -29,6 +29,9 @@ MIN_WORDS = 3
 # answer found there, but never turn an abstention into an answer: a question whose top passages hold no answer
 # is more often unanswerable than answered lower down.
 CORE_HITS, DEEP_HITS = 6, 8
+# A "who said …" answer cites only the speaker's sentence when it scores within this of the quote beside it
+# (0.05 to 0.3 measure the same).
+SPEAKER_ALONE = 0.2
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
 _PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 _UNATTRIBUTED = re.compile(rf"^[“\"]|{_PRONOUN_SAID.pattern}", re.I)
@@ -328,6 +331,10 @@ class Answerer:
             top = ranked[0]
             pair = self._typed_neighbour(top, question)
             if pair is not None:
+                # The speaker's sentence alone, when it answers about as well as the quote beside it.
+                own = next((r for r in ranked if r.sentence.sent_id == pair.sentence.sent_id), None)
+                if own is not None and own.score >= top.score - SPEAKER_ALONE:
+                    return [own]
                 return sorted([top, pair], key=lambda x: x.sentence.start)
             before = self._continued(top, question) or self._elaborated(top, question) \
                 or self._refined(top, ranked, question)

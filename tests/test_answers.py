@@ -363,6 +363,17 @@ def test_which_month_is_answered_by_the_month_not_refined_to_a_day(engine, monke
     assert "19th April" in engine.ask(q).text
 
 
+def test_who_said_cites_the_speakers_sentence_alone_when_it_answers_as_well(engine, monkeypatch):
+    # "Abdullah Baheer, a political analyst based in Kabul, said … is “a problematic model”." needs no second
+    # citation of the quote that follows it.
+    q = "Which Kabul-based commentator told Al Jazeera that bombing Afghanistan and killing civilians was a flawed approach?"
+    a = engine.ask(q)
+    assert not a.abstained and a.short_answer == "Abdullah Baheer" and len(a.citations) == 1
+    _check_citations(engine, a)
+    monkeypatch.setattr("rag.answering.SPEAKER_ALONE", -1.0)
+    assert len(engine.ask(q).citations) == 2
+
+
 def test_a_label_line_answers_who_held_its_role(engine, monkeypatch):
     # A programme page lists "Presenter: Adrian Finighan" on a line of its own.
     q = "Who was the presenter of the discussion programme asking what guarantees exist for the ceasefire?"
