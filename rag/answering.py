@@ -55,8 +55,8 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
-_QUOTE_REACH = 4
-_MONTH_OR_YEAR = re.compile(r"\b(?:what|which) (?:month|year)\b", re.I)  # wants no day  # how many sentences after the previous answer are followed, to the end of a quote
+_QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
+_MONTH_OR_YEAR = re.compile(r"\b(?:what|which) (?:month|year)\b", re.I)  # wants no day
 
 # Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …"),
 # and the words that name the kind of account rather than whose it is.

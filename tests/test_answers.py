@@ -366,7 +366,8 @@ def test_which_month_is_answered_by_the_month_not_refined_to_a_day(engine, monke
 def test_who_said_cites_the_speakers_sentence_alone_when_it_answers_as_well(engine, monkeypatch):
     # "Abdullah Baheer, a political analyst based in Kabul, said … is “a problematic model”." needs no second
     # citation of the quote that follows it.
-    q = "Which Kabul-based commentator told Al Jazeera that bombing Afghanistan and killing civilians was a flawed approach?"
+    q = ("Which Kabul-based commentator told Al Jazeera that bombing Afghanistan and killing civilians was a flawed "
+         "approach?")
     a = engine.ask(q)
     assert not a.abstained and a.short_answer == "Abdullah Baheer" and len(a.citations) == 1
     _check_citations(engine, a)
