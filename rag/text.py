@@ -864,12 +864,25 @@ def other_venue(question: str, text: str) -> bool:
     meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
     """
     asked = _meeting_venues(question)
-    if not asked:
+    later = _later_than(question)
+    if not asked and not later:
         return False
     cities = list(_venues().finditer(text))
     held = {m.group(1).lower() for m in cities
-            if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+capital,\s+)?$", text[:m.start()])}
-    return bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
+            if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+(?:capital,|city of)\s+)?$", text[:m.start()])}
+    if later and held & later and not held - later:
+        return True  # "the round after Istanbul" is not the Istanbul meeting
+    return bool(asked) and bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
+
+
+@lru_cache(maxsize=4096)
+def _later_than(question: str) -> frozenset[str]:
+    """The cities of a meeting a question asks about the one after ("the round of talks *after Istanbul*")."""
+    if not re.search(rf"\b{_MEETING}\b", question, re.I):
+        return frozenset()
+    return frozenset(m.group(1).lower() for m in _venues().finditer(question)
+                     if re.search(r"\b(?:after|following|followed|beyond|next to)\s+(?:the\s+)?$", question[:m.start()],
+                                  re.I))
 
 
 def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset()

@@ -534,6 +534,10 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     # "before the Istanbul talks" dates what was said; it does not place it in Istanbul.
     assert not other_venue("Who said there was no attack in the days before the Istanbul talks?", doha)
     assert other_venue("Who said there was no attack during the Istanbul talks?", doha)
+    # "the round after Istanbul" is not the meeting held in Istanbul.
+    istanbul = "A follow-up meeting is scheduled to take place in the Turkish city of Istanbul on October 25."
+    assert other_venue("On what date was the round of talks after Istanbul scheduled?", istanbul)
+    assert not other_venue("On what date was the round of talks after Doha scheduled?", istanbul)
 
 
 def test_which_air_base_wants_a_named_base():
