@@ -39,6 +39,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("explosion", "blast", "detonation"),
     ("banned", "outlawed", "proscribed"),
     ("first", "initial"),
+    ("recorded", "counted", "tallied", "registered", "documented"),
     ("resource-rich", "mineral-rich", "mineral-wealthy", "resource rich", "mineral rich"),
     ("refugee", "displaced"),
     ("jailed", "jail", "imprisoned", "imprison", "in prison", "behind bars", "incarcerated"),

@@ -359,6 +359,7 @@ def test_synonyms_share_terms():
     assert terms("they walked out of the deal") == terms("they abandoned the deal")
     assert terms("the outlawed group in resource-rich Balochistan") == terms("the banned group in mineral-rich Balochistan")
     assert terms("the initial raid") == terms("the first raid") and terms("a gun battle") == terms("a gunfight")
+    assert terms("deaths were recorded") == terms("deaths were counted")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
