@@ -14,8 +14,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (SAYING, STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue,
-                      question_focus, question_names, skeleton, terms, typed_spans)
+from rag.text import (SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named, other_speaker,
+                      other_venue, question_focus, question_names, skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -35,12 +35,6 @@ SPEAKER_ALONE = 0.2
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
 _PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 _UNATTRIBUTED = re.compile(rf"^[“\"]|{_PRONOUN_SAID.pattern}", re.I)
-# A question about who said something ("Which legislator described …", "Who warned …").
-_SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(?:ed)?|accus(?:ed|e)|urg(?:ed|e)|"
-                     r"stated?|announc(?:ed|e)|claim(?:ed)?|insist(?:ed)?|argu(?:ed|e)|not(?:ed|e)|add(?:ed)?|"
-                     r"ask(?:ed)?|demand(?:ed)?|characteri[sz]ed?|dismiss(?:ed)?|den(?:ied|y)|blam(?:ed|e)|"
-                     r"quot(?:ed|e)|describ\w*|speak\w*|spok\w+|comment\w*|wrote|write|post(?:ed)?|"
-                     r"tweet(?:ed)?|judged?|believ\w+|predict\w*|express\w*|condemn\w*|prais\w+)\b", re.I)
 
 
 _ASKS_WORDS = re.compile(rf"^(?:what|how)\b.*\b(?:did|does|do|has|have|had|would|will)\b.*\b(?:{SAYING})\b", re.I)
@@ -369,7 +363,7 @@ class Answerer:
         """The sentence right before or after ``top`` in its article, when it holds the wanted answer type."""
         # Only for "who said …" answered by an unattributed quote or a "he said" sentence: the speaker is the
         # answer. ("What is the name of the envoy?" is not answered by whoever announced the envoy.)
-        if question_focus(question)[0] != "person" or not _SPEECH.search(question) \
+        if question_focus(question)[0] != "person" or not SPEECH.search(question) \
                 or not _UNATTRIBUTED.search(top.sentence.text):
             return None
         p = self.index.sentence_pos[top.sentence.sent_id]

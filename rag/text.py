@@ -735,7 +735,12 @@ def _other_side(sentence: str, question: str) -> bool:
 
 # The verbs of a question asking what someone said ("What did Asif *write* …", "How did Dar *characterise* …").
 SAYING = "say|tell|warn|write|post|describe|call|claim|add|stress|argue|insist|predict|announce|characteri[sz]e"
-_SPEECH_Q = re.compile(rf"\b(?:{SAYING}|said|says|told|wrote|quoted?|remarks?|comments?|speak|spoke)\w*", re.I)
+# A question about who said something ("Which legislator described …", "Who warned …").
+SPEECH = re.compile(r"\b(?:said|say|says|told|tell|described?|call(?:ed)?|warn(?:ed)?|accus(?:ed|e)|urg(?:ed|e)|"
+                    r"stated?|announc(?:ed|e)|claim(?:ed)?|insist(?:ed)?|argu(?:ed|e)|not(?:ed|e)|add(?:ed)?|"
+                    r"ask(?:ed)?|demand(?:ed)?|characteri[sz]ed?|dismiss(?:ed)?|den(?:ied|y)|blam(?:ed|e)|"
+                    r"quot(?:ed|e)|describ\w*|speak\w*|spok\w+|comment\w*|wrote|write|post(?:ed)?|"
+                    r"tweet(?:ed)?|judged?|believ\w+|predict\w*|express\w*|condemn\w*|prais\w+)\b", re.I)
 # Who a question asks the words of ("How did *Islamabad's top diplomat* characterise …"), and who a sentence quotes
 # ("…,” *Qatar's Foreign Ministry* announced").
 _ASKED_SPEAKER = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(.{{2,80}}?)\s+(?:{SAYING})\b", re.I)
@@ -841,9 +846,11 @@ def _venues() -> re.Pattern[str]:
 _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
 
 
-# "before the Istanbul talks" dates what the question asks about; it does not place it there.
-_TIME_REFERENCE = re.compile(r"\b(?:before|after|ahead of|following|prior to|since|until|preceding)\s+(?:the\s+)?$",
-                             re.I)
+# "before the Istanbul talks" dates what the question asks about; it does not place it there. "The round *after*
+# Istanbul" asks about the next meeting.
+_AFTER = r"(?:after|following|followed)"
+_TIME_REFERENCE = re.compile(rf"\b(?:before|{_AFTER}|ahead of|prior to|since|until|preceding)\s+(?:the\s+)?$", re.I)
+_LATER_THAN = re.compile(rf"\b{_AFTER}\s+(?:the\s+)?$", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -881,8 +888,7 @@ def _later_than(question: str) -> frozenset[str]:
     if not re.search(rf"\b{_MEETING}\b", question, re.I):
         return frozenset()
     return frozenset(m.group(1).lower() for m in _venues().finditer(question)
-                     if re.search(r"\b(?:after|following|followed|beyond|next to)\s+(?:the\s+)?$", question[:m.start()],
-                                  re.I))
+                     if _LATER_THAN.search(question[:m.start()]))
 
 
 def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset()
@@ -1037,7 +1043,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
         spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
         # "…,” Bahiss said": a surname alone after a quote names who said it, which answers only who said it.
-        if not _SPEECH_Q.search(question):
+        if not SPEECH.search(question):
             spans = [(a, b) for a, b in spans if " " in sentence[a:b] or not (
                 re.search(r"[”\"],?\s+$", sentence[:a]) and re.match(r"\s+(?:said|says|added)\b", sentence[b:]))]
         # Nor a name with its acronym ("Inter-Services Public Relations (ISPR)"), a photo credit

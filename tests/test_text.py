@@ -331,9 +331,9 @@ def test_which_district_wants_a_named_place_not_an_adjective():
     ("Who commanded the troops during the operation?", False),
 ])
 def test_only_questions_about_a_statement_take_the_speaker_from_the_next_sentence(question, about_speech):
-    from rag.answering import _SPEECH
+    from rag.text import SPEECH
 
-    assert bool(_SPEECH.search(question)) == about_speech
+    assert bool(SPEECH.search(question)) == about_speech
 
 
 def test_synonyms_share_terms():
