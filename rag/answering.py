@@ -350,9 +350,8 @@ class Answerer:
         for s in ranked[1:]:
             if len(chosen) >= max_sentences or s.score < best.score - margin:
                 break
-            overlap = len(self.stats.terms[self.index.sentence_pos[s.sentence.sent_id]] &
-                          self.stats.terms[self.index.sentence_pos[best.sentence.sent_id]])
             pos = self.index.sentence_pos[s.sentence.sent_id]
+            overlap = len(self.stats.terms[pos] & self.stats.terms[self.index.sentence_pos[best.sentence.sent_id]])
             beside = any(abs(pos - self.index.sentence_pos[c.sentence.sent_id]) == 1
                          and c.sentence.doc_id == s.sentence.doc_id for c in chosen)
             if beside and overlap / max(len(self.stats.terms[pos]), 1) < 0.6:

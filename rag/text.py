@@ -351,6 +351,12 @@ def asked_noun(question: str) -> str | None:
     return word.group(1) if word else None
 
 
+def _named_kind(phrase: str) -> str:
+    """What the name of ``phrase`` is: a person's, an organisation's, or some other capitalised name."""
+    kind = _kind_of_noun(phrase)
+    return kind if kind in ("person", "org") else "entity"
+
+
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants: number, date, term, entity, person, org, country, language, place, or
     None."""
@@ -374,13 +380,11 @@ def question_type(question: str) -> str | None:
     if named or re.match(r"what (is|was|are|were) the names?\b", q):
         # "the name of the envoy" is a person, "the name of the party" an organisation; the name of anything
         # else ("the border", "the government") is some capitalised name.
-        kind = _kind_of_noun(named.group(1)) if named else "person"
-        return kind if kind in ("person", "org") else "entity"
+        return _named_kind(named.group(1)) if named else "person"
     owner = re.match(r"what (?:is|was|are|were) (?:the |that |this |his |her |their |its )?"
                      r"((?:[\w’'-]+ ){0,2}[\w-]+)['’]s? (?:full |real |first )?names?\b", q)
     if owner:  # "What is that leader's name?"
-        kind = _kind_of_noun(owner.group(1))
-        return kind if kind in ("person", "org") else "entity"
+        return _named_kind(owner.group(1))
     if re.match(rf"(?:which|what) {_MOD}names?\b", q):
         return "entity"  # "what name is the group known by"
     if re.match(r"who\b|whom\b|whose\b", q):
@@ -854,13 +858,22 @@ _LATER_THAN = re.compile(rf"\b{_AFTER}\s+(?:the\s+)?$", re.I)
 
 
 @lru_cache(maxsize=4096)
-def _meeting_venues(question: str) -> frozenset[str]:
-    """The cities a question names as a meeting's venue. Cached: asked once per candidate sentence."""
-    return frozenset(m.group(1).lower() for m in _venues().finditer(question)
-                     if not _TIME_REFERENCE.search(question[:m.start()])
-                     and (re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
-                          or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", question[:m.start()],
-                                       re.I)))
+def _question_venues(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The cities a question names as a meeting's venue, and those of a meeting it asks about the one after ("the
+    round of talks *after Istanbul*"). Cached: asked once per candidate sentence."""
+    asked: set[str] = set()
+    later: set[str] = set()
+    meeting = re.search(rf"\b{_MEETING}\b", question, re.I)
+    for m in _venues().finditer(question):
+        city, before = m.group(1).lower(), question[:m.start()]
+        if _LATER_THAN.search(before):
+            if meeting:
+                later.add(city)
+        elif not _TIME_REFERENCE.search(before) and (
+                re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
+                or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", before, re.I)):
+            asked.add(city)
+    return frozenset(asked), frozenset(later)
 
 
 def other_venue(question: str, text: str) -> bool:
@@ -870,8 +883,7 @@ def other_venue(question: str, text: str) -> bool:
     talks in Doha" and never names Istanbul. A city only counts as the question's venue when it names a
     meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
     """
-    asked = _meeting_venues(question)
-    later = _later_than(question)
+    asked, later = _question_venues(question)
     if not asked and not later:
         return False
     cities = list(_venues().finditer(text))
@@ -880,15 +892,6 @@ def other_venue(question: str, text: str) -> bool:
     if later and held & later and not held - later:
         return True  # "the round after Istanbul" is not the Istanbul meeting
     return bool(asked) and bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
-
-
-@lru_cache(maxsize=4096)
-def _later_than(question: str) -> frozenset[str]:
-    """The cities of a meeting a question asks about the one after ("the round of talks *after Istanbul*")."""
-    if not re.search(rf"\b{_MEETING}\b", question, re.I):
-        return frozenset()
-    return frozenset(m.group(1).lower() for m in _venues().finditer(question)
-                     if _LATER_THAN.search(question[:m.start()]))
 
 
 def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset()
