@@ -815,6 +815,20 @@ def _time_untold(text: str, question: str, months: frozenset[str] = frozenset())
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
 _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
                             r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
+# A clause that dates the event asked about ("…, *before the ceasefire was agreed*") or describes who did it ("the
+# premier *who had pushed for talks*"): its verb is not the event.
+_SIDE_CLAUSE = re.compile(r",?\s+(?:before|after|until|since|once|while)\s+(?:[\w’'-]+\s+){0,6}?"
+                          r"(?:was|were|had been|has been)\s+[a-z]+ed\b.*$|\b(?:who|which|that)\s+(?:had|has|have)\s+"
+                          r"[a-z]+ed\b(?:\s+(?!was\b|were\b)[\w’'-]+){0,6}?(?=\s+[a-z]+ed\b)")
+
+
+@lru_cache(maxsize=1024)
+def _passive_event(question: str) -> list[str]:
+    """The event a passive date question asks about ("When was the agreement *signed*?"), as a term: the participle
+    with the words after it, which may make a phrase ("folded into": merged; "forced out of office": removed)."""
+    main = _SIDE_CLAUSE.sub(" ", question)
+    event = _PASSIVE_EVENT.search(main)
+    return terms(" ".join(main[event.start(1):].split()[:5]))[:1] if event else []
 
 
 def _families(*groups: str) -> dict[str, frozenset[str]]:
@@ -854,7 +868,8 @@ _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
 # Istanbul" asks about the next meeting.
 _AFTER = r"(?:after|following|followed)"
 _TIME_REFERENCE = re.compile(rf"\b(?:before|{_AFTER}|ahead of|prior to|since|until|preceding)\s+(?:the\s+)?$", re.I)
-_LATER_THAN = re.compile(rf"\b{_AFTER}\s+(?:the\s+)?$", re.I)
+# Only a meeting comes after a meeting: "the *round of talks* after Istanbul", not "in the days after the Doha talks".
+_LATER_THAN = re.compile(rf"\b{_MEETING}\b(?:\s+[\w’'-]+){{0,4}}?\s+{_AFTER}\s+(?:the\s+)?$", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -863,12 +878,10 @@ def _question_venues(question: str) -> tuple[frozenset[str], frozenset[str]]:
     round of talks *after Istanbul*"). Cached: asked once per candidate sentence."""
     asked: set[str] = set()
     later: set[str] = set()
-    meeting = re.search(rf"\b{_MEETING}\b", question, re.I)
     for m in _venues().finditer(question):
         city, before = m.group(1).lower(), question[:m.start()]
         if _LATER_THAN.search(before):
-            if meeting:
-                later.add(city)
+            later.add(city)
         elif not _TIME_REFERENCE.search(before) and (
                 re.match(rf"\s+{_MEETING}\b", question[m.end():], re.I)
                 or re.search(rf"\b{_MEETING}\s+(?:[\w’'-]+\s+){{0,3}}?(?:in|at)\s+$", before, re.I)):
@@ -919,10 +932,8 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
     if qtype == "date":
         # "When was the agreement *signed*?" is not answered by the date the talks began: the sentence, or the
         # one before it, must tell of the event asked about.
-        event = _PASSIVE_EVENT.search(question)
-        # The participle with the word after it, which may make a phrase ("folded into": merged).
-        verb = terms(" ".join(question[event.start(1):].split()[:2]))[:1] if event else []
-        if event and not set(verb) & set(terms(f"{before} {sentence}")):
+        verb = _passive_event(question)
+        if verb and not set(verb) & set(terms(f"{before} {sentence}")):
             return []
         # Likewise "When did the talks *end*?": the date of an ending, not of the talks' start ("which began on
         # Saturday … to end the clashes"): next to the verb, or in a sentence after one that tells of it.

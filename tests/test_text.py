@@ -199,6 +199,13 @@ def test_a_passive_date_question_needs_its_event():
     assert typed_spans("That was on October 30.", q, "The agreement was signed in Istanbul.") != []
     # Only a passive participle names the event: "when did the talks begin" keeps its dates.
     assert _texts("The talks in Istanbul began on Saturday.", "When did the Istanbul talks begin?") == ["on Saturday"]
+    # Not the verb of a clause that dates the event or describes its subject.
+    erupted = "The violence erupted on October 11."
+    assert _texts(erupted, "When did the violence erupt, before the ceasefire was agreed?") == ["October 11"]
+    removed = "Khan, who championed talks, was removed as prime minister in April 2022."
+    q = "When was the premier who had pushed for negotiations with the TTP forced out of office?"
+    assert _texts(removed, q) == ["in April 2022"]
+    assert _texts("He pushed for negotiations in August 2021.", q) == []
 
 
 def test_an_ending_date_is_told_next_to_the_ending():
@@ -539,6 +546,10 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     istanbul = "A follow-up meeting is scheduled to take place in the Turkish city of Istanbul on October 25."
     assert other_venue("On what date was the round of talks after Istanbul scheduled?", istanbul)
     assert not other_venue("On what date was the round of talks after Doha scheduled?", istanbul)
+    # Only a meeting comes after a meeting: "in the days after the Doha talks" is a time.
+    held_in_doha = "Talks were held in Doha."
+    assert other_venue("Who spoke at the round of talks after the Doha talks?", held_in_doha)
+    assert not other_venue("Who said there was no attack in the days after the Doha talks?", held_in_doha)
 
 
 def test_which_air_base_wants_a_named_base():
