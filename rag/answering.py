@@ -14,8 +14,8 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named, other_speaker,
-                      other_venue, question_focus, question_names, skeleton, terms, typed_spans)
+from rag.text import (SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue,
+                      people_sides, question_focus, question_names, skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -147,6 +147,7 @@ class SentenceStats:
         # The month each dated article was published in, which its counts may leave unsaid.
         self.published = {d.doc_id: months_named(calendar.month_name[int(d.date[5:7])])
                            for d in index.docs.values() if d.date and re.match(r"\d{4}-\d\d", d.date)}
+        self.people_sides = people_sides(s.text for s in sentences)
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -307,20 +308,21 @@ class Answerer:
             [x for x in scored if x[0] is None]
         return tuple(replace(h, rank=i + 1) for i, (_, h) in enumerate(order))
 
-    def select(self, ranked: list[Scored], max_sentences: int, question: str = "", margin: float = 0.015,
-               type_margin: float = 0.3) -> list[Scored]:
+    def select(self, ranked: list[Scored], max_sentences: int, question: str = "", named: str = "",
+               margin: float = 0.015, type_margin: float = 0.3) -> list[Scored]:
         """The best sentence, plus (for open questions) close runners-up beside it in its article that add new words.
 
         A question that wants a person, number, date or place is answered only by a sentence that has one:
         the best sentence itself, its neighbour in the article (a quote and the sentence naming its
         speaker), or a typed sentence scoring close to the best. A sentence from an article that never names
-        a place or person the question asks about does not answer it.
+        a place or person the question asks about does not answer it. ``named`` is the question with its
+        pronouns resolved, which tells whose words a follow-up asks for ("How did *he* describe …").
         """
         ranked = [r for r in ranked if r.grounded]
         if _ASKS_WORDS.search(question):
             # "What did X say …" is answered by something said: a quote, or a sentence reporting speech.
             ranked = [r for r in ranked if _REPORTS_WORDS.search(r.sentence.text)
-                      and not other_speaker(r.sentence.text, question)]
+                      and not other_speaker(r.sentence.text, named or question, people=self.stats.people_sides)]
         if ranked and ranked[0].features["type"] == 0.0:
             top = ranked[0]
             pair = self._typed_neighbour(top, question)

@@ -173,9 +173,9 @@ class Engine:
                                      r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen,
                                      r.leaders)
         limit, threshold = self.settings.max_answer_sentences, self.settings.abstain_threshold
-        chosen = self.answerer.select([x for x in ranked if x.core], limit, r.rewrite.resolved)
+        chosen = self.answerer.select([x for x in ranked if x.core], limit, r.rewrite.resolved, r.rewrite.named)
         if chosen and chosen[0].score >= threshold:
-            deeper = self.answerer.select(ranked, limit, r.rewrite.resolved)
+            deeper = self.answerer.select(ranked, limit, r.rewrite.resolved, r.rewrite.named)
             chosen = deeper if deeper and deeper[0].score >= threshold else chosen
         best = chosen[0].score if chosen else 0.0
         abstained = not chosen or best < threshold

@@ -25,6 +25,11 @@ class Rewrite:
         """The question's own words (pronouns and all), without the carried-over context."""
         return self.question
 
+    @property
+    def named(self) -> str:
+        """The question with its personal pronouns resolved ("How did *Ishaq Dar* describe …")."""
+        return self.query.removesuffix(self.context).strip()
+
 
 def _entities(text: str) -> list[str]:
     out = []

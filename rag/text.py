@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 WH_WORDS = {"who", "whom", "whose", "what", "when", "where", "which", "why", "how", "did", "does", "do", "is",
@@ -718,6 +719,21 @@ def _sides(text: str) -> set[str]:
     return out
 
 
+def people_sides(sentences: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The countries each person speaks for, by surname, as the articles introduce them: "*Pakistan’s* Deputy Prime
+    Minister and Foreign Minister Ishaq Dar", "Zabihullah Mujahid, the *Taliban* spokesperson,"."""
+    out: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for a, b in _name_spans(sentence, set()):
+            title = re.split(r"[,;:“”\"(]", sentence[max(0, a - 60):a])[-1]
+            named = _sides_named(title)
+            role = re.match(r",\s+((?:the|a|an)\s+[^,;“”]{3,80}?),", sentence[b:])
+            side = (named[-1] if named else set()) | (_sides(role.group(1)) if role else set())
+            if side:
+                out.setdefault(sentence[a:b].split()[-1], set()).update(side)
+    return {name: frozenset(side) for name, side in out.items()}
+
+
 def _sides_named(text: str) -> list[set[str]]:
     """The sides of the capitalised words of a text that speak for one ("Pakistani", "Kabul"), in order."""
     return [side for w in re.findall(r"[A-Z][a-z]+", text) if (side := _sides(w))]
@@ -753,11 +769,15 @@ _SPEAKER = re.compile(rf"([A-Z][\w’'-]*(?:\s+[\w’'-]+){{0,5}}?){_APPOSITIVE}
                       r"told|stated|wrote|posted|added|warned|claimed|described|called|stressed|insisted)\b")
 
 
-def other_speaker(sentence: str, question: str, source: str | None = None) -> bool:
+def other_speaker(sentence: str, question: str, source: str | None = None,
+                  people: Mapping[str, frozenset[str]] | None = None) -> bool:
     """Whether the sentence quotes only another side than the one whose words the question asks for (or than
-    ``source``, whose account it asks for)."""
+    ``source``, whose account it asks for). A person asked about by name ("How did *Dar* describe …") speaks for
+    the side ``people`` gives them."""
     asked = _ASKED_SPEAKER.search(question) if source is None else None
     mine = _sides(asked.group(1)) if asked else _sides(source or "")
+    if asked and not mine and people:
+        mine = {side for w in re.findall(r"[A-Z][\w’'-]+", asked.group(1)) for side in people.get(w, ())}
     theirs = [_sides(m.group(1)) for m in _SPEAKER.finditer(sentence)]
     theirs = [t for t in theirs if t]
     return bool(mine and theirs and not any(mine & t for t in theirs))

@@ -75,6 +75,14 @@ def test_follow_up_retrieves_the_afghan_proposal(engine):
     assert proposal in a.text
 
 
+def test_a_follow_up_asking_how_he_described_something_quotes_him_not_another_side(engine):
+    a = engine.ask("How did he describe the truce agreed in Doha?",
+                   ["Who is Pakistan's Deputy Prime Minister and Foreign Minister?"])
+    assert not a.abstained
+    assert all("Dar" in c.quote for c in a.citations)
+    _check_citations(engine, a)
+
+
 def test_a_follow_up_reuses_the_answer_its_chat_just_gave(engine, monkeypatch):
     first, follow = "Who leads Afghanistan's delegation in Istanbul?", "What did his delegation propose?"
     engine._first_turns.clear()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import (answer_spans, best_span, other_speaker, other_venue, question_focus, question_names,
-                      question_type, skeleton, terms, typed_spans)
+from rag.text import (answer_spans, best_span, other_speaker, other_venue, people_sides, question_focus,
+                      question_names, question_type, skeleton, terms, typed_spans)
 
 
 @pytest.mark.parametrize("question, want", [
@@ -654,6 +654,19 @@ def test_what_one_side_said_is_not_quoted_from_another():
     assert not other_speaker("Pakistan’s Foreign Minister Ishaq Dar said the truce was “the first step”.", q)
     assert not other_speaker("“It is the first step,” he said.", q)  # no side named: not ruled out
     assert not other_speaker("“The two sides agreed,” Qatar’s Foreign Ministry announced.", "What did Qatar say?")
+
+
+def test_a_person_asked_about_by_name_speaks_for_the_side_the_articles_give_them():
+    people = people_sides(["Pakistan’s Deputy Prime Minister and Foreign Minister Ishaq Dar said the truce held.",
+                           "Zabihullah Mujahid, the Taliban spokesperson, said the deal was signed.",
+                           "The talks ended, Sinem Koseoglu reported."])
+    assert people == {"Dar": {"pakistan"}, "Mujahid": {"afghanistan"}}
+    q = "How did Ishaq Dar describe the truce?"
+    assert other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q, people=people)
+    assert not other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q)
+    assert not other_speaker("“It is the first step,” Pakistan’s foreign office said.", q, people=people)
+    # Someone the articles give no side to is not ruled out by anyone.
+    assert not other_speaker("“It held,” Qatar’s Foreign Ministry said.", "How did Koseoglu describe it?", people=people)
 
 
 
