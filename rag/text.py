@@ -353,9 +353,12 @@ def asked_noun(question: str) -> str | None:
 
 
 def _named_kind(phrase: str) -> str:
-    """What the name of ``phrase`` is: a person's, an organisation's, or some other capitalised name."""
-    kind = _kind_of_noun(phrase)
-    return kind if kind in ("person", "org") else "entity"
+    """What the name of ``phrase`` is: a person's, an organisation's, a building's ("the name of the hospital"), or
+    some other capitalised name."""
+    head = _noun_head(phrase)
+    if head and head[0] == "place" and re.fullmatch(_FACILITY_NOUNS, head[1]):
+        return "place"
+    return head[0] if head and head[0] in ("person", "org") else "entity"
 
 
 def question_type(question: str) -> str | None:
@@ -1098,7 +1101,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
     elif qtype == "place":
         # "Which district …" wants a district's name: "near the Afghan border" names none.
         wh = _wh_phrase(question)
-        if re.match(rf"(?:which|what) {_MOD}(?:{_FACILITY_NOUNS})\b(?!\s+(?:{_PLACE_NOUNS})\b)", wh):
+        if re.match(rf"(?:which|what) (?:(?:is|was) the names? of (?:the )?)?{_MOD}(?:{_FACILITY_NOUNS})\b"
+                    rf"(?!\s+(?:{_PLACE_NOUNS})\b)", wh):
             # "Which school …" wants the school's name ("the Army Public School"), not the city it is in.
             names = [(m.start(), m.start() + len(re.split(rf"\s+(?:on|and|of|for|the)\s+(?:{DAYS}|{MONTHS})\b", m.group())[0]))
                      for m in _ORGSEQ.finditer(sentence)]  # "the Sheraton Hotel *on Sunday*"

@@ -558,6 +558,15 @@ def test_which_air_base_wants_a_named_base():
     assert _texts("Pakistani airforce struck targets in Kabul for the first time ever this week.", q) == []
 
 
+def test_the_name_of_a_building_is_its_name_not_its_town():
+    q = "What was the name of the hospital in Chaman where the wounded were treated?"
+    assert question_focus(q)[0] == "place"
+    assert _texts("A man is taken for treatment at a hospital in Chaman, a town on the border.", q) == []
+    assert _texts("He was treated at the Combined Military Hospital in Quetta.", q) == ["Combined Military Hospital"]
+    assert question_focus("What is the name of the TTP chief?")[0] == "person"
+    assert question_focus("What is the name of the border between the countries?")[0] == "entity"
+
+
 def test_a_city_is_not_the_crossing_asked_for():
     q = "Which border crossing was the first to reopen after the Doha ceasefire?"
     assert _texts("Countries hold talks in Istanbul to consolidate last week’s Doha ceasefire.", q) == []
