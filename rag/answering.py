@@ -58,6 +58,7 @@ _SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80
 _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
                                   "words view estimate estimates analysis article piece opinion column author writer "
                                   "commentary editorial essay"))  # the last ones: the article itself
+_PROGRAMME = r"(?:programme|program|show|discussion|episode|podcast|series|documentary|debate|broadcast)\b"
 _ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 
 
@@ -238,8 +239,11 @@ class Answerer:
             named = set(terms(" ".join(names)))
             own_terms = [t for t in qterms if t not in named]
         # An article that names fewer than half of the places and people the question asks about is about
-        # something else (half: an article may not repeat a programme's or an agency's name).
-        about = {d: 2 * sum(stats.mentions(d, n) for n in names) >= len(names)
+        # something else (half: an article may not repeat a programme's or an agency's name). A programme's title
+        # that no article gives ("the Inside Story discussion") tells none apart: the reader knows it from elsewhere.
+        known = [n for n in names if any(stats.mentions(d, n) for d in idx.docs)
+                 or not re.search(rf"\b{re.escape(n)}\s+{_PROGRAMME}", question)]
+        about = {d: 2 * sum(stats.mentions(d, n) for n in known) >= len(known)
                  for d in {idx.sentences[p].doc_id for p in cands}}
         dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
         hit_rank: dict[str, int] = {}

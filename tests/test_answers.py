@@ -115,6 +115,14 @@ def test_a_place_no_article_names_is_not_answered_with_another_places_count(engi
     assert not engine.ask(q).abstained
 
 
+def test_a_programme_title_no_article_gives_does_not_rule_out_its_page(engine):
+    a = engine.ask("Who was the presenter of the Inside Story show about the ceasefire?")
+    assert not a.abstained and "Adrian Finighan" in a.text
+    _check_citations(engine, a)
+    # Any other name no article gives still does.
+    assert engine.ask("Who was the presenter of the Inside Story about the ceasefire?").abstained
+
+
 def test_a_question_the_article_raises_can_answer(engine):
     # "What if the supreme leader were to issue a fatwa …?" names the ruling: a question the article raises is
     # scored like any other sentence.
