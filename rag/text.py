@@ -598,6 +598,9 @@ def _in_country(sentence: str, end: int) -> bool:
     return bool(m) and bool(_country_names().fullmatch(m.group(1).strip()))
 
 
+_NAMED_TITLES = {"Minister", "Spokesman", "Spokesperson", "President", "Commander", "Ambassador", "Envoy"}
+
+
 def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
     """Named groups, agencies and bodies: capitalised runs with an organisation word, or acronyms."""
     spans = []
@@ -609,8 +612,15 @@ def _org_spans(sentence: str, qterms: set[str]) -> list[tuple[int, int]]:
         if text.startswith("The "):  # "The Taliban administration" is not a name
             a, text = a + 4, text[4:]
         words = text.split()
+        # A person's title and name end the group's: "Taliban | Foreign Minister Amir Khan Muttaqi".
+        title = next((i for i, w in enumerate(words[:-1]) if w in _NAMED_TITLES), None)
+        if title is not None:
+            while title > 0 and words[title - 1] in _TITLE_WORDS:
+                title -= 1
+            words = words[:title]
+            text = " ".join(words)
         if len(words) >= 2 and any(w in _ORG_WORDS for w in words) and not set(terms(text)) <= qterms:
-            spans.append((a, m.end()))
+            spans.append((a, a + len(text)))
     return sorted(set(spans))
 
 

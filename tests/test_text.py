@@ -558,6 +558,14 @@ def test_which_air_base_wants_a_named_base():
     assert _texts("Pakistani airforce struck targets in Kabul for the first time ever this week.", q) == []
 
 
+def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
+    q = "Which Taliban official told a press briefing in New Delhi that the attacks had stopped?"
+    s = "Taliban Foreign Minister Amir Khan Muttaqi confirmed in a news conference in New Delhi that attacks stopped."
+    assert _texts(s, q) == ["Foreign Minister Amir Khan Muttaqi"]
+    # A group's own name keeps its words: "Ministry of Foreign Affairs" names no person.
+    assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
+
+
 def test_the_name_of_a_building_is_its_name_not_its_town():
     q = "What was the name of the hospital in Chaman where the wounded were treated?"
     assert question_focus(q)[0] == "place"
