@@ -267,7 +267,7 @@ class Answerer:
                     near |= stats.terms[q]
             lex = coverage(own_terms, own | stats.described[p], stats)
             ctx = coverage(qterms + context_terms, near, stats)
-            typed = 1.0 if qtype and typed_spans(s.text, question, self._before(p), self._published(p)) else 0.0
+            typed = 1.0 if qtype and self._typed(p, question) else 0.0
             rank = hit_rank.get(s.sent_id, len(hits) + 1)
             f = {"dense": float(dense[k]), "lexical": lex, "context": ctx,
                  "type": typed if qtype else 0.5, "retrieval": 1.0 / rank}
@@ -431,14 +431,19 @@ class Answerer:
         """The answers of the wanted type that a scored sentence holds."""
         p = self.index.sentence_pos[r.sentence.sent_id]
         text = r.sentence.text
-        return [text[a:b] for a, b in typed_spans(text, question, self._before(p), self._published(p))]
+        return [text[a:b] for a, b in self._typed(p, question)]
+
+    def _typed(self, p: int, question: str, text: str | None = None) -> list[tuple[int, int]]:
+        """The answer spans of the wanted type in the sentence at position ``p`` (or in ``text``, its quote)."""
+        return typed_spans(self.index.sentences[p].text if text is None else text, question, self._before(p),
+                           self._published(p), self.stats.people_sides)
 
     def _typed_at(self, q: int | None, top: Scored, question: str, reason: str) -> Scored | None:
         """The sentence at position ``q`` standing in for ``top``, when it holds the wanted answer type."""
         if q is None:
             return None
         s = self.index.sentences[q]
-        if s.caption or not typed_spans(s.text, question, self._before(q), self._published(q)):
+        if s.caption or not self._typed(q, question):
             return None
         return Scored(s, top.score, {**top.features, "type": 1.0, reason: 1.0})
 
@@ -478,7 +483,7 @@ class Answerer:
         quote = file_text[s.start:s.end]
         hl = None
         p = self.index.sentence_pos[s.sent_id]
-        spans = typed_spans(quote, question, self._before(p), self._published(p))
+        spans = self._typed(p, question, quote)
         if spans:
             a, b = best_span(quote, spans, terms(question))
             hl = (s.start + a, s.start + b)

@@ -558,11 +558,12 @@ _OWNED_BY = re.compile(r"\b(?i:spokes\w+|minister|chief|official|head)\s+(?:for|
 _GENERIC_PEOPLE = {"official", "person", "man", "woman", "member", "leader", "expert", "figure", "chief"}
 
 
-def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
+def _other_office(sentence: str, a: int, b: int, question: str,
+                  people: Mapping[str, frozenset[str]] | None = None) -> bool:
     """Whether the name at ``sentence[a:b]`` holds another office than the one asked about.
 
     "Afghanistan's *Deputy Interior Minister* Haji Najib" is neither Pakistan's interior minister nor any
-    interior minister.
+    interior minister; "Araghchi", whom the articles introduce as Iran's, is not the Saudi foreign minister.
     """
     q = question.lower()
     title = sentence[a:b]
@@ -581,7 +582,7 @@ def _other_office(sentence: str, a: int, b: int, question: str) -> bool:
     if not theirs:
         # "Pakistan’s ministry said … the country’s defence minister, Khawaja Asif": the nearest country before.
         near = _sides_named(sentence[max(0, a - 100):a])
-        theirs = near[-1] if near else set()
+        theirs = near[-1] if near else set(people.get(sentence[a:b].split()[-1], ())) if people else set()
     if mine and theirs and not mine & theirs:
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
@@ -940,13 +941,14 @@ def other_venue(question: str, text: str) -> bool:
     return bool(asked) and bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
 
 
-def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset()
-                ) -> list[tuple[int, int]]:
+def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset(),
+                people: Mapping[str, frozenset[str]] | None = None) -> list[tuple[int, int]]:
     """Answer spans of the wanted type in a sentence that mentions the question's focus noun.
 
     ``before`` is the sentence preceding it in the article, which may name the noun that this one leaves out
     ("Thirty fighters were killed in North Waziristan. Thirteen more were killed in South Waziristan").
     ``months`` are those the sentence's article was published in, which its counts may leave unsaid.
+    ``people`` gives the side each person speaks for (``people_sides``), for a name the sentence gives no side.
     """
     qtype, focus = question_focus(question)
     # The focus may be part of a compound ("a three-*phase* plan") or named by the sentence before.
@@ -974,7 +976,7 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
         if event:
             verbs = _EVENT_VERBS[event.group(1)]
             at = [m.start() for m in _TOKEN.finditer(sentence) if set(terms(m.group())) & verbs]
-            spans = answer_spans(sentence, qtype, question)
+            spans = answer_spans(sentence, qtype, question, people)
             if verbs & _BEGIN:
                 # "Since November 2023, Islamabad has been carrying out …" tells when it began.
                 since = [(a, b) for a, b in spans if re.search(r"\bsince\s+$", sentence[:a], re.I)
@@ -984,10 +986,11 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
             if at:
                 return [(a, b) for a, b in spans if any(a - 40 <= p <= b + 40 for p in at)]
             return spans if verbs & set(terms(before)) else []
-    return answer_spans(sentence, qtype, question)
+    return answer_spans(sentence, qtype, question, people)
 
 
-def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[int, int]]:
+def answer_spans(sentence: str, qtype: str | None, question: str,
+                 people: Mapping[str, frozenset[str]] | None = None) -> list[tuple[int, int]]:
     """Candidate short-answer spans of the wanted type in a sentence (offsets into it)."""
     if qtype is None:
         return []
@@ -1088,7 +1091,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str) -> list[tuple[
         # "the United *Arab Emirates*").
         orgs = _org_spans(sentence, set()) + country_spans(sentence, set())
         spans = [(a, b) for a, b in _name_spans(sentence, qterms) if not any(c < b and a < d for c, d in orgs)]
-        spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question)]
+        spans = [(a, b) for a, b in spans if not _other_office(sentence, a, b, question, people)]
         # "…,” Bahiss said": a surname alone after a quote names who said it, which answers only who said it.
         if not SPEECH.search(question):
             spans = [(a, b) for a, b in spans if " " in sentence[a:b] or not (

@@ -682,6 +682,13 @@ def test_a_person_asked_about_by_name_speaks_for_the_side_the_articles_give_them
     assert other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q, people=people)
     assert not other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q)
     assert not other_speaker("“It is the first step,” Pakistan’s foreign office said.", q, people=people)
+    # Nor is a surname the sentence gives no side the answer about another side's official.
+    q = "What is the name of the Saudi foreign minister who urged restraint?"
+    s = "“Both sides must exercise restraint,” Araghchi said."
+    iran = {"Araghchi": frozenset({"iran"})}
+    assert typed_spans(s, q, people=iran) == [] and typed_spans(s, "Who urged restraint?", people=iran) != []
+    assert typed_spans("“Both sides must exercise restraint,” Saudi Foreign Minister Faisal bin Farhan said.", q,
+                       people=iran) != []
     # Someone the articles give no side to is not ruled out by anyone.
     assert not other_speaker("“It held,” Qatar’s Foreign Ministry said.", "How did Koseoglu describe it?", people=people)
 
