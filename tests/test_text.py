@@ -367,6 +367,11 @@ def test_synonyms_share_terms():
     assert terms("the outlawed group in resource-rich Balochistan") == terms("the banned group in mineral-rich Balochistan")
     assert terms("the initial raid") == terms("the first raid") and terms("a gun battle") == terms("a gunfight")
     assert terms("deaths were recorded") == terms("deaths were counted")
+    assert set(terms("the minister for internal security")) == set(terms("the interior minister"))
+    assert terms("fired at without provocation") == terms("shot at, unprovoked")
+    assert terms("swore loyalty to him") == terms("pledged allegiance to him")
+    assert terms("captured 25 posts") == terms("seized 25 outposts")
+    assert terms("was forced out of office") == terms("was removed")
     # British and American spellings meet.
     assert terms("the programme at the centre") == terms("the program at the center")
     # Unrelated words stay apart.
