@@ -30,8 +30,11 @@ MIN_WORDS = 3
 # is more often unanswerable than answered lower down.
 CORE_HITS, DEEP_HITS = 6, 8
 # A "who said …" answer cites only the speaker's sentence when it scores within this of the quote beside it
-# (0.05 to 0.3 measure the same).
-SPEAKER_ALONE = 0.2
+# (0.5 to 1 measure the same; at 0.35 four answers cite the quote too, which their writers did not).
+SPEAKER_ALONE = 0.5
+# A sentence beside the previous answer that holds this share of its question's words, and more than the answer
+# does, was what that question asked about.
+ABOUT = 0.3
 RESTATES = 0.5  # a sentence holding half the question's word weight restates it (0.3 to 0.55 measure the same)
 _PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says|warned|wrote|posted)\b", re.I)
 _UNATTRIBUTED = re.compile(rf"^[“\"]|{_PRONOUN_SAID.pattern}", re.I)
@@ -446,6 +449,23 @@ class Answerer:
         if s.caption or not self._typed(q, question):
             return None
         return Scored(s, top.score, {**top.features, "type": 1.0, reason: 1.0})
+
+    def restated(self, seen: frozenset[tuple[str, int]], question: str) -> frozenset[tuple[str, int]]:
+        """The previous answer's sentences (``seen``) with those beside them that its ``question`` was about: they
+        hold more of its words (the quote a "who said …" asked about, though only its speaker was cited)."""
+        where, qterms = self._positions, terms(question)
+
+        def held(p: int) -> float:
+            return coverage(qterms, self.stats.terms[p], self.stats)
+
+        about = {q for w in seen if w in where for q in (self._neighbour(where[w], -1), self._neighbour(where[w], 1))
+                 if q is not None and held(q) >= ABOUT and held(q) > held(where[w])}
+        return seen | {self._where(q) for q in about}
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, int], int]:
+        """Each sentence's position by its file and offset (``_where`` reversed)."""
+        return {self._where(p): p for p in range(len(self.index.sentences))}
 
     def _where(self, p: int) -> tuple[str, int]:
         """The file and offset of the sentence at position ``p``, as a previous turn's answers are remembered."""

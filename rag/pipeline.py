@@ -115,7 +115,7 @@ class Engine:
             # The previous turn's answer resolves "he"/"his"; its sentences are old news for this turn.
             prev = self._previous_turn(hist[-1], hist[:-1], mode)
             last = None if prev.abstained else prev.short_answer
-            seen = frozenset((c.path, c.start) for c in prev.citations)
+            seen = self.answerer.restated(frozenset((c.path, c.start) for c in prev.citations), hist[-1])
         rw = rewrite(q, hist, last)
         timings["rewrite"] = _ms(t0)
         t = time.perf_counter()

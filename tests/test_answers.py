@@ -83,6 +83,17 @@ def test_a_follow_up_asking_how_he_described_something_quotes_him_not_another_si
     _check_citations(engine, a)
 
 
+def test_who_said_cites_the_speaker_and_the_next_turn_treats_the_quote_as_old_news(engine):
+    first = ("Which Kabul-based security analyst told Al Jazeera that earlier Pakistani airstrikes in Afghanistan had "
+             "yielded no concrete results?")
+    a = engine.ask(first)
+    assert len(a.citations) == 1 and "Tameem Bahiss" in a.citations[0].quote
+    quote = next(s for s in engine.index.sentences if "yielded no concrete results" in s.text)
+    seen = engine.retrieve("What else did he say about the strikes?", [first]).seen
+    assert (engine.index.docs[quote.doc_id].path, quote.start) in seen
+    assert (a.citations[0].path, a.citations[0].start) in seen
+
+
 def test_a_follow_up_reuses_the_answer_its_chat_just_gave(engine, monkeypatch):
     first, follow = "Who leads Afghanistan's delegation in Istanbul?", "What did his delegation propose?"
     engine._first_turns.clear()
