@@ -160,6 +160,9 @@ def test_a_count_for_a_month_needs_that_month():
     assert _texts("Pakistan has deported tens of thousands of Afghans, mostly in the market towns.", q) == []
     assert _texts("In Sept, Pakistan deported 80,000 Afghans.", q) == ["80,000"]
     assert typed_spans("Pakistan deported 80,000 Afghans.", q, "Deportations rose in September.") != []
+    q = "What was the death toll from violence over the single month of September?"
+    assert _texts("Violence in the first three quarters of 2025 killed 2,414 people.", q) == []
+    assert _texts("In September alone, at least 135 people were killed.", q) == ["at least 135"]
 
 
 def test_a_count_for_a_day_is_not_a_count_for_a_year_or_another_day():
