@@ -231,6 +231,10 @@ def test_who_commanded_wants_the_commander_not_whoever_else_is_named():
     assert _texts(s, q) == ["Brigadier Ahmed Khan"]
     # The sentence before may tell of the role.
     assert typed_spans("Ahmed Khan spoke later.", q, "The troops' commander was at the front.") != []
+    # Likewise who presides over an assembly: its speaker, not another lawmaker who spoke in it.
+    q = "Who, presiding over the provincial legislature, blamed the bombing?"
+    assert _texts("Speaking in the Provincial Assembly, lawmaker Sohail Khan Afridi blamed the military.", q) == []
+    assert _texts("Babar Saleem Swati, the provincial assembly speaker, blamed jets.", q) == ["Babar Saleem Swati"]
 
 
 def test_which_commander_names_who_is_asked_not_a_role_to_find():
