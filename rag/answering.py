@@ -52,6 +52,8 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
                              r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
+_ALSO = re.compile(r"\b(?:also|as well)\b", re.I)  # a fact added to the event just told
+_ADDED_REACH = 5  # how many sentences after a restatement of the question may add the asked fact
 _QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote
 _MONTH_OR_YEAR = re.compile(r"\b(?:what|which) (?:month|year)\b", re.I)  # wants no day
 
@@ -340,7 +342,7 @@ class Answerer:
                     return [own]
                 return sorted([top, pair], key=lambda x: x.sentence.start)
             before = self._continued(top, question) or self._elaborated(top, question) \
-                or self._refined(top, ranked, question)
+                or self._refined(top, ranked, question) or self._added(top, question)
             if before is not None:
                 return [before]
             ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
@@ -411,6 +413,21 @@ class Answerer:
                 re.search(rf"\b{re.escape(noun)}s?\b", self.index.sentences[after].text, re.I)):
             return None
         return self._typed_at(after, top, question, "elaborated")
+
+    def _added(self, top: Scored, question: str) -> Scored | None:
+        """A sentence soon after ``top`` that adds the asked count to the event ``top`` restates ("Eleven soldiers
+        were killed in a gunfight …" … "The army said 19 fighters were *also* killed"). Only counts: a name or a
+        date "also" given is more often another's than the one an unanswerable question asks for."""
+        if top.features["lexical"] < RESTATES or question_focus(question)[0] != "number":
+            return None
+        p = self.index.sentence_pos[top.sentence.sent_id]
+        for _ in range(_ADDED_REACH):
+            p = self._neighbour(p, 1)
+            if p is None:
+                return None
+            if _ALSO.search(self.index.sentences[p].text):
+                return self._typed_at(p, top, question, "added")
+        return None
 
     def _refined(self, top: Scored, ranked: list[Scored], question: str) -> Scored | None:
         """The best typed sentence giving a full date (with its day) in the month ``top`` names.

@@ -134,6 +134,16 @@ def test_a_programme_title_no_article_gives_does_not_rule_out_its_page(engine):
     assert engine.ask("Who was the presenter of the Inside Story about the ceasefire?").abstained
 
 
+def test_a_count_added_a_few_sentences_after_the_event_answers(engine):
+    # "Eleven military personnel have been killed in a gunfight …" restates the question; the count comes later:
+    # "The army said 19 fighters were also killed."
+    a = engine.ask("How many militants were killed, according to the army, in the gunfight in which eleven "
+                   "military personnel died?")
+    assert not a.abstained and a.short_answer == "19"
+    assert "also killed" in a.citations[0].quote
+    _check_citations(engine, a)
+
+
 def test_a_question_the_article_raises_can_answer(engine):
     # "What if the supreme leader were to issue a fatwa …?" names the ruling: a question the article raises is
     # scored like any other sentence.
