@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -362,8 +363,8 @@ def _named_kind(phrase: str) -> str:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: number, date, term, entity, person, org, country, language, place, or
-    None."""
+    """The kind of answer a question wants: number, date, term, role, entity, person, org, country, language,
+    place, or None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
@@ -380,6 +381,8 @@ def question_type(question: str) -> str | None:
         return "entity"  # a country or an organisation as often as a person
     if _TERM_Q.search(question):
         return "term"  # "What label does the army give them?": a word or name someone used, quoted
+    if _ROLE_Q.match(q):
+        return "role"  # "What post does he hold?": "Deputy Interior Minister"
     named = re.search(r"\bnames? of (?:the |its |his |her |their |this |that )?(?:two |three |four |\d+ )?(.*)", q)
     if named or re.match(r"what (is|was|are|were) the names?\b", q):
         # "the name of the envoy" is a person, "the name of the party" an organisation; the name of anything
@@ -599,6 +602,9 @@ def _in_country(sentence: str, end: int) -> bool:
     return bool(m) and bool(_country_names().fullmatch(m.group(1).strip()))
 
 
+_ROLE_Q = re.compile(r"what (?:government |official |ministerial |cabinet |political )?(?:post|position|title|office|"
+                     r"role|job|portfolio)s? (?:does|did|do|is|was|has|had)\b")
+_HONORIFICS = {"Haji", "Mullah", "Sheikh", "Maulana", "Mufti", "Syed", "Sardar"}  # part of a name, not a post
 _NAMED_TITLES = {"Minister", "Spokesman", "Spokesperson", "President", "Commander", "Ambassador", "Envoy"}
 
 
@@ -1112,6 +1118,17 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         spans = country_spans(sentence, qterms | capitals)
     elif qtype == "language":
         spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
+    elif qtype == "role":
+        # The title before a name ("*Deputy Interior Minister* Haji Najib") or the role after it ("Mohsin Naqvi,
+        # *the interior minister*,").
+        for a, b in _name_spans(sentence, set()):
+            words = list(re.finditer(r"\S+", sentence[a:b]))
+            title = list(itertools.takewhile(lambda w: w.group() in (_TITLE_WORDS | _JOINERS) - _HONORIFICS, words))
+            if title and len(title) < len(words) and title[-1].group() not in _JOINERS:
+                spans.append((a + title[0].start(), a + title[-1].end()))
+            role = re.match(rf",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){{0,3}}(?:{PERSON_NOUNS}))\b", sentence[b:])
+            if role:
+                spans.append((b + role.start(1), b + role.end(1)))
     elif qtype == "place":
         # "Which district …" wants a district's name: "near the Afghan border" names none.
         wh = _wh_phrase(question)

@@ -581,6 +581,14 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
 
 
+def test_what_post_someone_holds_is_the_title_before_their_name_or_the_role_after_it():
+    q = "What post does he hold in the Afghan government?"
+    assert question_focus(q)[0] == "role"
+    assert _texts("The delegation is led by Deputy Interior Minister Haji Najib.", q) == ["Deputy Interior Minister"]
+    assert _texts("Mohsin Naqvi, the interior minister, said so.", q) == ["interior minister"]
+    assert _texts("Haji Najib arrived on Saturday.", q) == []  # an honorific is part of a name, not a post
+
+
 def test_the_name_of_a_building_is_its_name_not_its_town():
     q = "What was the name of the hospital in Chaman where the wounded were treated?"
     assert question_focus(q)[0] == "place"
