@@ -380,6 +380,8 @@ def test_synonyms_share_terms():
     assert terms("captured 25 posts") == terms("seized 25 outposts")
     assert terms("was forced out of office") == terms("was removed")
     assert terms("homes wrecked by warplane bombing") == terms("homes destroyed by jet bombardment")
+    assert terms("driven militants funded from abroad") == terms("motivated militants sponsored from overseas")
+    assert terms("they tried to sneak across") == terms("they tried infiltration")
     speaker = "the presiding officer of the provincial legislature"
     assert set(terms(speaker)) == set(terms("the provincial assembly speaker"))
     # British and American spellings meet.
