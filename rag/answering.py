@@ -220,8 +220,9 @@ class Answerer:
 
     def score(self, question: str, context_terms: list[str], query_vec: np.ndarray | None,
               hits: list[Hit], seen: frozenset[tuple[str, int]] = frozenset(),
-              leaders: Sequence[Chunk] = ()) -> list[Scored]:
-        """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank."""
+              leaders: Sequence[Chunk] = (), named: str = "") -> list[Scored]:
+        """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank. ``named`` is
+        the question with its pronouns resolved."""
         idx, stats = self.index, self.stats
         cands = self.candidates(hits, leaders, DEEP_HITS)
         if not cands:
@@ -241,8 +242,10 @@ class Answerer:
             # "What did Asif write would cease?": a sentence's own words must match what was said; the speaker
             # is often named only in the sentence before the quote ("Asif posted on X."), which would otherwise
             # win on the name. The name still counts in the context score.
-            named = set(terms(" ".join(names)))
-            own_terms = [t for t in qterms if t not in named]
+            spoken = set(terms(" ".join(names)))
+            own_terms = [t for t in qterms if t not in spoken]
+        elif qtype == "role" and named:
+            own_terms = terms(named)  # "What post does *he* hold?" is answered where his name is
         # An article that names fewer than half of the places and people the question asks about is about
         # something else (half: an article may not repeat a programme's or an agency's name). A programme's title
         # that no article gives ("the Inside Story discussion") tells none apart: the reader knows it from elsewhere.

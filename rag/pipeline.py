@@ -171,7 +171,7 @@ class Engine:
         t = time.perf_counter()
         ranked = self.answerer.score(r.rewrite.resolved, terms(r.rewrite.context),
                                      r.query_vec if r.question_vec is None else r.question_vec, list(r.hits), r.seen,
-                                     r.leaders)
+                                     r.leaders, r.rewrite.named)
         limit, threshold = self.settings.max_answer_sentences, self.settings.abstain_threshold
         chosen = self.answerer.select([x for x in ranked if x.core], limit, r.rewrite.resolved, r.rewrite.named)
         if chosen and chosen[0].score >= threshold:

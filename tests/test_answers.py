@@ -94,6 +94,12 @@ def test_who_said_cites_the_speaker_and_the_next_turn_treats_the_quote_as_old_ne
     assert (a.citations[0].path, a.citations[0].start) in seen
 
 
+def test_a_follow_up_asking_what_post_he_holds_gives_his_title(engine):
+    a = engine.ask("What position does he hold?", ["Who heads the Afghan delegation in Istanbul?"])
+    assert not a.abstained and a.short_answer == "Deputy Interior Minister"
+    _check_citations(engine, a)
+
+
 def test_a_follow_up_reuses_the_answer_its_chat_just_gave(engine, monkeypatch):
     first, follow = "Who leads Afghanistan's delegation in Istanbul?", "What did his delegation propose?"
     engine._first_turns.clear()
