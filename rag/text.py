@@ -596,6 +596,16 @@ def _other_office(sentence: str, a: int, b: int, question: str,
     return False
 
 
+def _described(before: str, question: str) -> bool:
+    """Whether a place is named after the description of the place the question asks within: "in *the
+    southwestern province of* Balochistan" is not the answer to "where in the southwestern province …" (but is
+    to "which southwestern province …")."""
+    m = re.search(rf"\bthe\s+((?:[\w’'-]+\s+){{0,2}}({_PLACE_NOUNS}))\s+of\s+$", before)
+    setting = m and re.search(rf"\b(?:in|within|of)\s+(?:the\s+|[A-Z]\w+['’]s\s+)((?:(?!which\b|what\b)[\w’'-]+\s+)"
+                              rf"{{0,2}}{m.group(2)})\b", question)
+    return bool(setting) and set(terms(m.group(1))) <= set(terms(setting.group(1)))
+
+
 def _in_country(sentence: str, end: int) -> bool:
     """Whether a name ending at ``end`` is followed by its country, as places are ("Deoband, *India*")."""
     m = re.match(r",\s+((?:[A-Z][\w-]*\s?){1,3})(?![\w’'])", sentence[end:])
@@ -1152,7 +1162,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
                     and not (named and (_adjective_use(sentence, e, words) or _country_names().fullmatch(text)
                                         or sentence[s:e].lower() in _demonyms())) \
                     and not (no_capital and (sentence[s:e].lower() in _capitals()
-                                             or _venues().fullmatch(sentence[s:e]))):
+                                             or _venues().fullmatch(sentence[s:e]))) \
+                    and not _described(sentence[:s], question):
                 spans.append((s, e))
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
     # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.

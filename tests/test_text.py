@@ -600,6 +600,16 @@ def test_the_name_of_a_building_is_its_name_not_its_town():
     assert question_focus("What is the name of the border between the countries?")[0] == "entity"
 
 
+def test_the_place_a_question_asks_within_is_not_its_answer():
+    q = "Where in the southwestern province did soldiers stop the fighters?"
+    assert _texts("Soldiers stopped fighters crossing into the southwestern province of Balochistan.", q) == []
+    assert _texts("The operation took place in the Zhob district.", q) == ["Zhob"]
+    # "Which southwestern province" asks for the province itself.
+    q = "Into which southwestern province did the fighters cross?"
+    assert _texts("Soldiers stopped fighters crossing into the southwestern province of Balochistan.", q) == \
+        ["Balochistan"]
+
+
 def test_a_city_is_not_the_crossing_asked_for():
     q = "Which border crossing was the first to reopen after the Doha ceasefire?"
     assert _texts("Countries hold talks in Istanbul to consolidate last week’s Doha ceasefire.", q) == []
