@@ -299,7 +299,7 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "charg\\w* d[’']affaires")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
-              "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company")
+              "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company|news site|website")
 # A building or institution: its name answers, not the city or country it is in.
 _FACILITY_NOUNS = ("venue|building|hotel|academy|school|university|college|hospital|prison|jail|mosque|madrassa|"
                    "seminary|stadium|palace|airport|airbase|base|embassy|compound")

@@ -382,6 +382,9 @@ def test_synonyms_share_terms():
     assert terms("homes wrecked by warplane bombing") == terms("homes destroyed by jet bombardment")
     assert terms("driven militants funded from abroad") == terms("motivated militants sponsored from overseas")
     assert terms("they tried to sneak across") == terms("they tried infiltration")
+    assert set(terms("the minister for internal affairs")) == set(terms("the interior minister"))
+    assert terms("co-established a news site") == terms("co-founded a news outlet")
+    assert terms("the ouster of Khan") == terms("the removal of Khan")
     speaker = "the presiding officer of the provincial legislature"
     assert set(terms(speaker)) == set(terms("the provincial assembly speaker"))
     # British and American spellings meet.
@@ -581,6 +584,11 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts(s, q) == ["Foreign Minister Amir Khan Muttaqi"]
     # A group's own name keeps its words: "Ministry of Foreign Affairs" names no person.
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
+
+
+def test_a_news_site_is_an_organisation_and_a_site_a_place():
+    assert question_focus("Which security-oriented news site did the analyst co-found?")[0] == "org"
+    assert question_focus("Which site was struck?")[0] == "place"
 
 
 def test_what_post_someone_holds_is_the_title_before_their_name_or_the_role_after_it():
