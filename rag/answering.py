@@ -345,7 +345,8 @@ class Answerer:
                     return [own]
                 return sorted([top, pair], key=lambda x: x.sentence.start)
             before = self._continued(top, question) or self._elaborated(top, question) \
-                or self._refined(top, ranked, question) or self._added(top, question)
+                or self._refined(top, ranked, question) or self._added(top, question) \
+                or self._said_on(top, question)
             if before is not None:
                 return [before]
             ranked = [r for r in ranked if r.features["type"] == 1.0 and r.score >= top.score - type_margin]
@@ -430,6 +431,17 @@ class Answerer:
                 return None
             if _ALSO.search(self.index.sentences[p].text):
                 return self._typed_at(p, top, question, "added")
+        return None
+
+    def _said_on(self, top: Scored, question: str) -> Scored | None:
+        """For "when did X say …": the end of the quote that ``top`` opens or is part of, which tells when it was
+        said ("… issued a stark warning." "“Choose one of two paths. …,” Sharif said on September 13.")."""
+        if question_focus(question)[0] != "date" or not SPEECH.search(question):
+            return None
+        for q in self._quote_after(self.index.sentence_pos[top.sentence.sent_id]):
+            typed = self._typed_at(q, top, question, "said_on")
+            if typed is not None:
+                return typed
         return None
 
     def _refined(self, top: Scored, ranked: list[Scored], question: str) -> Scored | None:

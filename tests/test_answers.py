@@ -150,6 +150,12 @@ def test_a_count_added_a_few_sentences_after_the_event_answers(engine):
     _check_citations(engine, a)
 
 
+def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
+    a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
+    assert not a.abstained and a.short_answer and "September 13" in a.short_answer
+    _check_citations(engine, a)
+
+
 def test_a_question_the_article_raises_can_answer(engine):
     # "What if the supreme leader were to issue a fatwa …?" names the ruling: a question the article raises is
     # scored like any other sentence.
