@@ -366,7 +366,7 @@ def question_type(question: str) -> str | None:
     """The kind of answer a question wants: number, date, term, role, entity, person, org, country, language,
     place, or None."""
     q = _wh_phrase(question)
-    if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|"
+    if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|what (?:[\w-]+ )?toll\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
                 r"price|sum|percentage|share)\b|what (?:exact |precise |approximate |total )?(?:dollar |monetary )?"
                 r"(?:amount|sum|figure)\b", q):

@@ -586,6 +586,10 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
 
 
+def test_what_toll_asks_for_a_number():
+    assert question_focus("What death toll did the analyst cite for the week of bombing?")[0] == "number"
+
+
 def test_a_news_site_is_an_organisation_and_a_site_a_place():
     assert question_focus("Which security-oriented news site did the analyst co-found?")[0] == "org"
     assert question_focus("Which site was struck?")[0] == "place"
