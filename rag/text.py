@@ -827,7 +827,8 @@ def _other_event(sentence: str, question: str) -> bool:
 
 
 # A single month ("deported in September"), not a range of them ("in January to September").
-_IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until|month of|over|throughout)\s+({MONTHS})\b(?!\s*(?:to|through|and|-|–)\s*(?:{MONTHS}))")
+_IN_MONTH = re.compile(rf"\b(?:in|during|since|by|until|month of|over|throughout)\s+({MONTHS})\b"
+                       rf"(?!\s*(?:to|through|and|-|–)\s*(?:{MONTHS}))")
 
 
 def months_named(text: str) -> frozenset[str]:
