@@ -150,9 +150,7 @@ class SentenceStats:
                 q -= 1
             if q < p and not _PRONOUN_SAID.search(sentences[q].text):
                 self.speaker[p] = self.terms[q]
-        # The month each dated article was published in, which its counts may leave unsaid.
-        self.published = {d.doc_id: months_named(calendar.month_name[int(d.date[5:7])])
-                           for d in index.docs.values() if d.date and re.match(r"\d{4}-\d\d", d.date)}
+        self.published = _publication_months(list(index.docs.values()))
         self.people_sides = people_sides(s.text for s in sentences)
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
@@ -172,6 +170,20 @@ class SentenceStats:
         """Whether an article mentions a name: by its terms, or each word by a spelling of the same consonants."""
         return set(terms(name)) <= self.doc_terms.get(doc_id, set()) or \
             all(skeleton(w) in self.doc_names.get(doc_id, set()) for w in name.split())
+
+
+def _publication_months(docs: list[DocMeta]) -> dict[str, frozenset[str]]:
+    """The month each article was published in, which its counts may leave unsaid. An undated article between two
+    articles of the same month, in a source file's order (a news feed's), was published in that month too."""
+    month = {d.doc_id: d.date[:7] for d in docs if d.date and re.match(r"\d{4}-\d\d", d.date)}
+    for path in {d.path for d in docs}:
+        feed = [d for d in docs if d.path == path]
+        for i, d in enumerate(feed):
+            before = next((month[e.doc_id] for e in reversed(feed[:i]) if e.doc_id in month), None)
+            after = next((month[e.doc_id] for e in feed[i + 1:] if e.doc_id in month), None)
+            if d.doc_id not in month and before and before == after:
+                month[d.doc_id] = before
+    return {doc_id: months_named(calendar.month_name[int(m[5:7])]) for doc_id, m in month.items()}
 
 
 def _open_after(text: str, inside: bool) -> bool:

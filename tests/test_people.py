@@ -26,3 +26,17 @@ def test_a_later_mention_by_surname_carries_the_introduction():
     assert described(ARTICLE[3][1], people) == [people["Durrani"][0]]
     assert described(ARTICLE[0][1], people) == []  # the introduction itself already says it
     assert described("Asif said the talks would resume.", people) == []
+
+
+def test_an_undated_article_between_two_of_one_month_in_a_feed_was_published_that_month():
+    from rag.answering import _publication_months
+    from rag.index import DocMeta
+
+    def doc(n: int, date: str | None, path: str = "seeds/feed.txt") -> DocMeta:
+        return DocMeta(f"feed#{n}", path, "title", date, 0, 1)
+
+    months = _publication_months([doc(1, "2025-10-26"), doc(2, None), doc(3, "2025-10-08"), doc(4, None),
+                                  doc(5, "2025-09-23"), doc(6, None), doc(7, None, "seeds/other.txt")])
+    assert months["feed#1"] == months["feed#2"] == {"oct"}
+    assert "feed#4" not in months  # between October and September: either
+    assert "feed#6" not in months and "feed#7" not in months  # nothing dated after it
