@@ -363,8 +363,8 @@ def _named_kind(phrase: str) -> str:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: number, date, term, role, entity, person, org, country, language,
-    place, or None."""
+    """The kind of answer a question wants: number, date, term, ordinal, role, entity, person, org, country,
+    language, place, or None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|what (?:[\w-]+ )?toll\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
@@ -381,6 +381,9 @@ def question_type(question: str) -> str | None:
         return "entity"  # a country or an organisation as often as a person
     if _TERM_Q.search(question):
         return "term"  # "What label does the army give them?": a word or name someone used, quoted
+    if re.search(r"\b(?:did|does|do|is|was)\b.*\brank\b|\branked\b", q) \
+            and re.match(r"(?:what|which) (?:position|place|spot)\b|where\b", q):
+        return "ordinal"  # "In what position did Pakistan rank among …": "fourth"
     if _ROLE_Q.match(q):
         return "role"  # "What post does he hold?": "Deputy Interior Minister"
     named = re.search(r"\bnames? of (?:the |its |his |her |their |this |that )?(?:two |three |four |\d+ )?(.*)", q)
@@ -1129,6 +1132,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         spans = country_spans(sentence, qterms | capitals)
     elif qtype == "language":
         spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
+    elif qtype == "ordinal":
+        spans = [m.span() for m in re.finditer(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                                               r"\d+(?:st|nd|rd|th))\b", sentence, re.I)]
     elif qtype == "role":
         # The title before a name ("*Deputy Interior Minister* Haji Najib") or the role after it ("Mohsin Naqvi,
         # *the interior minister*,").

@@ -586,6 +586,14 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
 
 
+def test_where_something_ranked_asks_for_an_ordinal():
+    q = "In what position did Pakistan rank among countries naming an ambassador to Kabul?"
+    assert question_focus(q)[0] == "ordinal"
+    assert _texts("Pakistan is the fourth country to appoint an ambassador to Kabul.", q) == ["fourth"]
+    assert question_focus("Where was Pakistan ranked among them?")[0] == "ordinal"
+    assert question_focus("What rank does he hold?")[0] != "ordinal"
+
+
 def test_what_toll_asks_for_a_number():
     assert question_focus("What death toll did the analyst cite for the week of bombing?")[0] == "number"
 
