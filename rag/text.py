@@ -296,7 +296,7 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
-                "charg\\w* d[’']affaires")
+                "charg\\w* d[’']affaires|head of (?:government|state)")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
               "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company|news site|website")

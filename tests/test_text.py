@@ -586,6 +586,10 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
 
 
+def test_a_head_of_government_is_a_person():
+    assert question_focus("Which Pakistani head of government backed the talks?")[0] == "person"
+
+
 def test_where_something_ranked_asks_for_an_ordinal():
     q = "In what position did Pakistan rank among countries naming an ambassador to Kabul?"
     assert question_focus(q)[0] == "ordinal"
