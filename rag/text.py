@@ -903,7 +903,7 @@ _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:
 # The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
 _ROLE_VERBS = _families("command commanded commands commanding commander commanders",
                         "found founded founder founders co-founded co-founder", "host hosted hosts hosting",
-                        "preside presides presided presiding speaker")
+                        "preside presides presided presiding speaker", "present presents presented presenting presenter")
 # Only its verbs: in "Which senior *commander* …" the noun names who is asked, not the role they played.
 _ROLE_VERB = re.compile(rf"(?:who,? |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?"
                         rf"({'|'.join(w for w in _ROLE_VERBS if not w.endswith(('er', 'ers')))})\b")

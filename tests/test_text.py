@@ -231,6 +231,9 @@ def test_who_commanded_wants_the_commander_not_whoever_else_is_named():
     assert _texts(s, q) == ["Brigadier Ahmed Khan"]
     # The sentence before may tell of the role.
     assert typed_spans("Ahmed Khan spoke later.", q, "The troops' commander was at the front.") != []
+    # Likewise who presented a programme: its presenter, not whoever is named in it.
+    q = "Who presented the discussion on the ceasefire?"
+    assert _texts("Mujahid said talks would take place in Doha, led by Defence Minister Mullah Yaqoob.", q) == []
     # Likewise who presides over an assembly: its speaker, not another lawmaker who spoke in it.
     q = "Who, presiding over the provincial legislature, blamed the bombing?"
     assert _texts("Speaking in the Provincial Assembly, lawmaker Sohail Khan Afridi blamed the military.", q) == []
