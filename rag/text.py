@@ -363,8 +363,8 @@ def _named_kind(phrase: str) -> str:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question wants: number, date, term, ordinal, role, entity, person, org, country,
-    language, place, or None."""
+    """The kind of answer a question wants: number, date, term, called, ordinal, role, entity, person, org,
+    country, language, place, or None."""
     q = _wh_phrase(question)
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|what (?:[\w-]+ )?toll\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
@@ -381,6 +381,8 @@ def question_type(question: str) -> str | None:
         return "entity"  # a country or an organisation as often as a person
     if _TERM_Q.search(question):
         return "term"  # "What label does the army give them?": a word or name someone used, quoted
+    if re.match(r"what (?:is|was|are|were) (?:the |their |its )?[\w’'-]+(?: [\w’'-]+){0,8}? (?:called|known as)\b", q):
+        return "called"  # "What is the frontier between them called …?": the name after "called"
     if re.search(r"\b(?:did|does|do|is|was)\b.*\brank\b|\branked\b", q) \
             and re.match(r"(?:what|which) (?:position|place|spot)\b|where\b", q):
         return "ordinal"  # "In what position did Pakistan rank among …": "fourth"
@@ -1132,6 +1134,14 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         spans = country_spans(sentence, qterms | capitals)
     elif qtype == "language":
         spans = [m.span() for m in _language_names().finditer(sentence) if not set(terms(m.group())) <= qterms]
+    elif qtype == "called":
+        # The name after "called" ("their border, called *the Durand Line*"), or one a description follows ("*the
+        # Inter-Services Public Relations* (ISPR), the military’s media wing").
+        named = r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|for))*\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*)"
+        spans = [m.span(1) for m in (*re.finditer(rf"\b(?:called|known as|named|dubbed)\s+(?:the\s+)?{named}", sentence),
+                                     *re.finditer(rf"\b[Tt]he\s+{named}(?:\s+\([A-Z]{{2,}}\))?,\s+(?:the|a|an)\s",
+                                                  sentence))
+                 if not set(terms(m.group(1))) <= qterms]
     elif qtype == "ordinal":
         spans = [m.span() for m in re.finditer(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                                                r"\d+(?:st|nd|rd|th))\b", sentence, re.I)]

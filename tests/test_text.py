@@ -589,6 +589,16 @@ def test_a_title_and_name_after_a_group_are_a_person_not_part_of_the_group():
     assert _texts("The Ministry of Foreign Affairs said so.", "Which body said so?") == ["Ministry of Foreign Affairs"]
 
 
+def test_what_something_is_called_is_the_name_after_called_or_before_its_description():
+    q = "What is the frontier between the two countries called?"
+    assert question_focus(q)[0] == "called"
+    assert _texts("They clashed over their border, called the Durand Line, which Kabul rejects.", q) == ["Durand Line"]
+    assert _texts("Pakistani air strikes hit along their contested frontier.", q) == []
+    q = "What is the army's publicity arm called?"
+    s = "The Inter-Services Public Relations (ISPR), the military’s media wing, said so."
+    assert _texts(s, q) == ["Inter-Services Public Relations"]
+
+
 def test_a_head_of_government_is_a_person():
     assert question_focus("Which Pakistani head of government backed the talks?")[0] == "person"
 
