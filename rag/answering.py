@@ -152,6 +152,11 @@ class SentenceStats:
                 self.speaker[p] = self.terms[q]
         self.published = _publication_months(list(index.docs.values()))
         self.people_sides = people_sides(s.text for s in sentences)
+        self.labels: dict[str, list[int]] = {}  # the "Role: Name" lines by their role's term
+        for p, s in enumerate(sentences):
+            if label := _LABEL.match(s.text):
+                for t in terms(label.group(1)):
+                    self.labels.setdefault(t, []).append(p)
         titles = {d.doc_id: set(terms(d.title)) for d in index.docs.values()}
         self.title_terms = [titles.get(s.doc_id, set()) for s in index.sentences]
         # What each article mentions: its terms, and the consonant skeletons of its capitalised words.
@@ -236,11 +241,14 @@ class Answerer:
         """Every candidate sentence scored by meaning, words, wanted answer type and retrieval rank. ``named`` is
         the question with its pronouns resolved."""
         idx, stats = self.index, self.stats
-        cands = self.candidates(hits, leaders, DEEP_HITS)
+        qterms = terms(question)
+        # A "Role: Name" line that names the asked role is a candidate wherever retrieval ranked its passage:
+        # a credit line shares few words with any question.
+        labelled = [p for t in dict.fromkeys(qterms) for p in stats.labels.get(t, ())]
+        cands = list(dict.fromkeys([*self.candidates(hits, leaders, DEEP_HITS), *labelled]))
         if not cands:
             return []
-        core = set(self.candidates(hits, leaders))
-        qterms = terms(question)
+        core = {*self.candidates(hits, leaders), *labelled}
         qtype, _ = question_focus(question)
         names = question_names(question)
         verb = asked_verb(question) if qtype is None else None

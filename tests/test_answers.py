@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answering import WEIGHTS
+from rag.answering import CORE_HITS, WEIGHTS
 from rag.evaluation import load_items
 from rag.pipeline import QuestionError
 
@@ -153,6 +153,15 @@ def test_a_count_added_a_few_sentences_after_the_event_answers(engine):
 def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
     a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
     assert not a.abstained and a.short_answer and "September 13" in a.short_answer
+    _check_citations(engine, a)
+
+
+def test_a_credit_line_for_the_asked_role_is_a_candidate_however_low_its_passage_ranks(engine):
+    q = "Who presented the Al Jazeera show about the ceasefire reached in Doha?"
+    label = next(s.sent_id for s in engine.index.sentences if s.text == "Presenter: Adrian Finighan")
+    assert all(label not in h.chunk.sent_ids for h in engine.retrieve(q).hits[:CORE_HITS])
+    a = engine.ask(q)
+    assert not a.abstained and a.short_answer == "Adrian Finighan"
     _check_citations(engine, a)
 
 
