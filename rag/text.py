@@ -411,9 +411,11 @@ def question_type(question: str) -> str | None:
         return "country"
     if re.match(rf"(which|what) {_MOD}languages?\b", q):
         return "language"
+    part = re.search(r"\b(?:[Ww]hich|[Ww]hat) parts? of (?:the )?((?:[\w’'-]+ ){0,3}[\w’'-]+)", question)
     if re.match(r"where\b", q) or kind == "place" and q.startswith("which") or \
-            re.match(r"what (city|town|province|district|region)\b", q):
-        return "place"
+            re.match(r"what (city|town|province|district|region)\b", q) or \
+            part and re.search(rf"\b[A-Z]|\b(?:{_PLACE_NOUNS})\b", part.group(1)):
+        return "place"  # "in what part of Balochistan": a place within it
     return None
 
 

@@ -637,6 +637,12 @@ def test_the_name_of_a_building_is_its_name_not_its_town():
     assert question_focus("What is the name of the border between the countries?")[0] == "entity"
 
 
+def test_what_part_of_a_place_asks_for_a_place():
+    assert question_focus("In what part of Balochistan did the army stop the fighters?")[0] == "place"
+    assert question_focus("In which part of Pakistan's southwestern province did troops operate?")[0] == "place"
+    assert question_focus("Which part of the agreement was disputed?")[0] != "place"
+
+
 def test_the_place_a_question_asks_within_is_not_its_answer():
     q = "Where in the southwestern province did soldiers stop the fighters?"
     assert _texts("Soldiers stopped fighters crossing into the southwestern province of Balochistan.", q) == []
