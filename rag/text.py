@@ -359,6 +359,8 @@ def _named_kind(phrase: str) -> str:
     head = _noun_head(phrase)
     if head and head[0] == "place" and re.fullmatch(_FACILITY_NOUNS, head[1]):
         return "place"
+    if re.match(r"(?:[\w’'-]+ ){0,2}(?:border|frontier|line|boundary)\b", phrase):
+        return "called"  # "the name of the frontier": the name it is called by
     return head[0] if head and head[0] in ("person", "org") else "entity"
 
 

@@ -634,7 +634,7 @@ def test_the_name_of_a_building_is_its_name_not_its_town():
     assert _texts("A man is taken for treatment at a hospital in Chaman, a town on the border.", q) == []
     assert _texts("He was treated at the Combined Military Hospital in Quetta.", q) == ["Combined Military Hospital"]
     assert question_focus("What is the name of the TTP chief?")[0] == "person"
-    assert question_focus("What is the name of the border between the countries?")[0] == "entity"
+    assert question_focus("What is the name of the border between the countries?")[0] == "called"
 
 
 def test_what_part_of_a_place_asks_for_a_place():
