@@ -1037,11 +1037,13 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
                     if re.search(rf"\b{p}\s+$", sentence[:a], re.I) or sentence[a:b].lower().startswith(p + " ")]
             spans = same or spans
         # "On what date …" wants a day: "in April" or "in 2024" does not say which; "in what year" wants a year.
-        unit = re.match(r"(?:on )?(?:what|which) (?:exact |precise |specific )?(date|day|month|year)\b",
+        unit = re.match(r"(?:on )?(?:what|which) (?:exact |precise |specific )?(date|day|month|year|time|hour)\b",
                         _wh_phrase(question))
         if unit and spans:
             need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
-                    "year": r"\b(?:19|20)\d\d\b"}[unit.group(1).replace("day", "date")]
+                    "year": r"\b(?:19|20)\d\d\b",  # "at what time": a clock time
+                    "time": r"\d(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC)\b|\d:\d\d|\b(?:midnight|midday|noon|dawn|dusk)\b"
+                    }[unit.group(1).replace("day", "date").replace("hour", "time")]
             # The asked event's date is the one next to the event's words, not its names: in "In a statement on
             # Friday, Dar said … since his visit to Kabul in April", the visit's date is "in April" (no day).
             event = terms(" ".join(re.findall(r"\b[a-z][\w’'-]*", question)))

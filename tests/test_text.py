@@ -211,6 +211,12 @@ def test_a_passive_date_question_needs_its_event():
     assert _texts("He pushed for negotiations in August 2021.", q) == []
 
 
+def test_at_what_time_wants_a_clock_time():
+    q = "At what time on Saturday night did the attack on the border begin?"
+    assert _texts("The attack on the border began about 10pm (17:00 GMT) on Saturday.", q) == ["10pm"]
+    assert _texts("The attack on the border began on Saturday night.", q) == []
+
+
 def test_an_ending_date_is_told_next_to_the_ending():
     q = "On what date did the Istanbul talks conclude?"
     s = "The talks, which began on Saturday and continue on Sunday, follow a truce to end the clashes."
