@@ -909,7 +909,8 @@ _ACTIVE_EVENT = re.compile(rf"(?:when|(?:on )?(?:what|which) (?:date|day))\s+(?:
 # The role a "who" question asks about ("Who *commanded* the troops?"), with the words news uses for it.
 _ROLE_VERBS = _families("command commanded commands commanding commander commanders",
                         "found founded founder founders co-founded co-founder", "host hosted hosts hosting",
-                        "preside presides presided presiding speaker", "present presents presented presenting presenter")
+                        "preside presides presided presiding speaker",
+                        "present presents presented presenting presenter")
 # Only its verbs: in "Which senior *commander* …" the noun names who is asked, not the role they played.
 _ROLE_VERB = re.compile(rf"(?:who,? |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |have )?"
                         rf"({'|'.join(w for w in _ROLE_VERBS if not w.endswith(('er', 'ers')))})\b")
@@ -1042,7 +1043,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         if unit and spans:
             need = {"date": rf"\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:{DAYS})\b", "month": rf"\b(?:{MONTHS})\b",
                     "year": r"\b(?:19|20)\d\d\b",  # "at what time": a clock time
-                    "time": r"\d(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC)\b|\d:\d\d|\b(?:midnight|midday|noon|dawn|dusk)\b"
+                    "time": r"\d(?:[:.]\d\d)? ?(?:am|pm|[ap]\.m|GMT|UTC)\b|\d:\d\d|"
+                            r"\b(?:midnight|midday|noon|dawn|dusk)\b"
                     }[unit.group(1).replace("day", "date").replace("hour", "time")]
             # The asked event's date is the one next to the event's words, not its names: in "In a statement on
             # Friday, Dar said … since his visit to Kabul in April", the visit's date is "in April" (no day).
@@ -1144,10 +1146,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         # The name after "called" ("their border, called *the Durand Line*"), or one a description follows ("*the
         # Inter-Services Public Relations* (ISPR), the military’s media wing").
         named = r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|for))*\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*)"
-        spans = [m.span(1) for m in (*re.finditer(rf"\b(?:called|known as|named|dubbed)\s+(?:the\s+)?{named}", sentence),
-                                     *re.finditer(rf"\b[Tt]he\s+{named}(?:\s+\([A-Z]{{2,}}\))?,\s+(?:the|a|an)\s",
-                                                  sentence))
-                 if not set(terms(m.group(1))) <= qterms]
+        after = re.finditer(rf"\b(?:called|known as|named|dubbed)\s+(?:the\s+)?{named}", sentence)
+        before = re.finditer(rf"\b[Tt]he\s+{named}(?:\s+\([A-Z]{{2,}}\))?,\s+(?:the|a|an)\s", sentence)
+        spans = [m.span(1) for m in (*after, *before) if not set(terms(m.group(1))) <= qterms]
     elif qtype == "ordinal":
         spans = [m.span() for m in re.finditer(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                                                r"\d+(?:st|nd|rd|th))\b", sentence, re.I)]
