@@ -113,6 +113,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("kidnap", "kidnapped", "abduct", "abducted"),
     ("group", "organisation", "organization", "outfit", "faction"),
     ("space", "room"),
+    ("suited", "suitable", "well placed", "best placed"),
     ("lack", "lacks", "lacked", "lacking", "missing", "short of", "devoid of"),
     ("raise questions", "raised questions", "raising questions", "cast doubt", "casts doubt", "casting doubt",
      "call into question", "called into question"),

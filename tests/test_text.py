@@ -394,6 +394,7 @@ def test_synonyms_share_terms():
     assert set(terms("the minister for internal affairs")) == set(terms("the interior minister"))
     assert terms("co-established a news site") == terms("co-founded a news outlet")
     assert terms("the ouster of Khan") == terms("the removal of Khan")
+    assert terms("the most suitable mediators") == terms("the best suited mediators")[1:]
     speaker = "the presiding officer of the provincial legislature"
     assert set(terms(speaker)) == set(terms("the provincial assembly speaker"))
     # British and American spellings meet.
