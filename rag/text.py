@@ -354,8 +354,8 @@ def asked_noun(question: str) -> str | None:
 
 
 def _named_kind(phrase: str) -> str:
-    """What the name of ``phrase`` is: a person's, an organisation's, a building's ("the name of the hospital"), or
-    some other capitalised name."""
+    """What the name of ``phrase`` is: a person's, an organisation's, a building's ("the name of the hospital"), the
+    one a boundary is called by ("the name of the frontier"), or some other capitalised name."""
     head = _noun_head(phrase)
     if head and head[0] == "place" and re.fullmatch(_FACILITY_NOUNS, head[1]):
         return "place"
