@@ -621,6 +621,8 @@ def _in_country(sentence: str, end: int) -> bool:
     return bool(m) and bool(_country_names().fullmatch(m.group(1).strip()))
 
 
+_ACRONYM_Q = re.compile(r"\b(?:known by|goes by|uses|called by) (?:the |its )?(?:acronym|abbreviation|initials) "
+                        r"([A-Z]{2,})\b")
 _ROLE_Q = re.compile(r"what (?:government |official |ministerial |cabinet |political )?(?:post|position|title|office|"
                      r"role|job|portfolio)s? (?:does|did|do|is|was|has|had)\b")
 _HONORIFICS = {"Haji", "Mullah", "Sheikh", "Maulana", "Mufti", "Syed", "Sardar"}  # part of a name, not a post
@@ -1023,6 +1025,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
     if qtype is None:
         return []
     qterms = set(terms(question)) | set(terms(question.replace("-", " ")))  # "Pakistan-Afghanistan" names both
+    # "Which group, known by the acronym TTP, …" asks for the name the acronym stands for.
+    if acronym := _ACRONYM_Q.search(question):
+        qterms -= set(terms(acronym.group(1)))
     spans: list[tuple[int, int]] = []
     if qtype == "age":
         spans = [m.span() for m in _AGE.finditer(sentence)]
@@ -1189,7 +1194,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
                                              or _venues().fullmatch(sentence[s:e]))) \
                     and not _described(sentence[:s], question):
                 spans.append((s, e))
-    spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()]
+    spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()
+             and not (acronym and sentence[s:e] == acronym.group(1))]
     # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.
     many = re.match(r"(?:which|what) (two|three|four|five)\b", _wh_phrase(question))
     if many and qtype != "number":

@@ -622,6 +622,12 @@ def test_what_toll_asks_for_a_number():
     assert question_focus("What death toll did the analyst cite for the week of bombing?")[0] == "number"
 
 
+def test_a_group_known_by_an_acronym_is_answered_by_its_name_not_the_acronym():
+    q = "Which armed group, known by the acronym TTP, does Pakistan blame for the attacks?"
+    s = "Most attacks were claimed by the Pakistan Taliban, known as Tehrik-e-Taliban Pakistan (TTP)."
+    assert "Pakistan Taliban" in _texts(s, q) and "TTP" not in _texts(s, q)
+
+
 def test_a_news_site_is_an_organisation_and_a_site_a_place():
     assert question_focus("Which security-oriented news site did the analyst co-found?")[0] == "org"
     assert question_focus("Which site was struck?")[0] == "place"
