@@ -15,7 +15,7 @@ import numpy as np
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
 from rag.text import (SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue,
-                      people_sides, question_focus, question_names, skeleton, terms, typed_spans)
+                      people_sides, question_focus, question_names, role_nouns, skeleton, terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -433,8 +433,11 @@ class Answerer:
         if after is None:
             return None
         wanted = set(terms(noun))  # none for a stopword such as "name": then the word itself
-        if not (wanted & self.stats.terms[after] if wanted else
-                re.search(rf"\b{re.escape(noun)}s?\b", self.index.sentences[after].text, re.I)):
+        named = wanted & self.stats.terms[after] if wanted else \
+            re.search(rf"\b{re.escape(noun)}s?\b", self.index.sentences[after].text, re.I)
+        # Or, for "which TTP head …", the role ``top`` names someone by: "… their intended target was the leader of
+        # the TTP." "… if the leader, Noor Wali Mehsud, had survived."
+        if not named and not (role_nouns(noun) and role_nouns(top.sentence.text) & self.stats.terms[after]):
             return None
         return self._typed_at(after, top, question, "elaborated")
 

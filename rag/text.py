@@ -296,7 +296,7 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
-                "charg\\w* d[’']affaires|head of (?:government|state)")
+                "charg\\w* d[’']affaires|head of (?:government|state)|head")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
               "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company|news site|website")
@@ -528,7 +528,16 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
-_ROLE = re.compile(r"\bthe (?:leader|head|chief|commander|founder|emir) of (?:the )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_ROLE_NOUN = r"(?:leader|head|chief|commander|founder|emir)"
+_ROLE = re.compile(rf"\bthe {_ROLE_NOUN} of (?:the )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+def role_nouns(text: str) -> set[str]:
+    """The terms of the roles a sentence names a person by ("their intended target was *the leader* of the TTP"), or
+    of a role noun alone ("head")."""
+    if re.fullmatch(_ROLE_NOUN, text):
+        return set(terms(text))
+    return {t for m in _ROLE.finditer(text) for t in terms(m.group().split()[1])}
+
+
 _PERSON_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|warned|noted|argued|posted|stressed)\b|"
                            rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{PERSON_NOUNS})\b")
 

@@ -608,6 +608,14 @@ def test_what_something_is_called_is_the_name_after_called_or_before_its_descrip
 
 def test_a_head_of_government_is_a_person():
     assert question_focus("Which Pakistani head of government backed the talks?")[0] == "person"
+    assert question_focus("Which TTP head was the target of the strike?")[0] == "person"
+
+
+def test_the_roles_a_sentence_names_someone_by():
+    from rag.text import role_nouns
+
+    assert role_nouns("Their intended target was the leader of the TTP, travelling in a vehicle.") == {"leader"}
+    assert role_nouns("head") == set(terms("head")) and role_nouns("official") == set()
 
 
 def test_where_something_ranked_asks_for_an_ordinal():
