@@ -51,7 +51,9 @@ _REPORTS_WORDS = re.compile(r"[“”\"]|\b(?:said|says|say|told|tells|wrote|wri
 # A follow-up about what the previous answer reported ("On what date did he give *that warning*?"): the answer is
 # in the sentences after it, which go on to quote the warning.
 _BACK_REFERENCE = re.compile(r"\b(?:that|this|the same|those|these)\s+(?:warning|statement|call|remark|comment|threat|"
-                             r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b", re.I)
+                             r"pledge|announcement|claim|appeal|message|speech|interview|post|demand|offer)s?\b|"
+                             r"\b(?:say|said|write|wrote|post|posted|announce|announced|issue|issued|make|made)\s+"
+                             r"(?:that|this|it)\s*\?", re.I)  # "On what date did he say that?"
 _ALSO = re.compile(r"\b(?:also|as well)\b", re.I)  # a fact added to the event just told
 _ADDED_REACH = 5  # how many sentences after a restatement of the question may add the asked fact
 _QUOTE_REACH = 4  # how many sentences after the previous answer are followed, to the end of a quote

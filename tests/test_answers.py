@@ -165,6 +165,13 @@ def test_a_credit_line_for_the_asked_role_is_a_candidate_however_low_its_passage
     _check_citations(engine, a)
 
 
+def test_when_did_he_say_that_follows_the_previous_answer_to_the_end_of_its_quote(engine):
+    a = engine.ask("On what date did he say that?",
+                   ["Which prime minister issued a stark warning to Afghanistan after visiting wounded soldiers?"])
+    assert not a.abstained and a.short_answer and "September 13" in a.short_answer
+    _check_citations(engine, a)
+
+
 def test_a_question_the_article_raises_can_answer(engine):
     # "What if the supreme leader were to issue a fatwa …?" names the ruling: a question the article raises is
     # scored like any other sentence.
