@@ -186,9 +186,11 @@ def _publication_months(docs: list[DocMeta]) -> dict[str, frozenset[str]]:
     for path in {d.path for d in docs}:
         feed = [d for d in docs if d.path == path]
         for i, d in enumerate(feed):
+            if d.doc_id in month:
+                continue
             before = next((month[e.doc_id] for e in reversed(feed[:i]) if e.doc_id in month), None)
             after = next((month[e.doc_id] for e in feed[i + 1:] if e.doc_id in month), None)
-            if d.doc_id not in month and before and before == after:
+            if before and before == after:
                 month[d.doc_id] = before
     return {doc_id: months_named(calendar.month_name[int(m[5:7])]) for doc_id, m in month.items()}
 
@@ -246,8 +248,8 @@ class Answerer:
         qterms = terms(question)
         # A "Role: Name" line that names the asked role is a candidate wherever retrieval ranked its passage:
         # a credit line shares few words with any question.
-        labelled = [p for t in dict.fromkeys(qterms) for p in stats.labels.get(t, ())]
-        cands = list(dict.fromkeys([*self.candidates(hits, leaders, DEEP_HITS), *labelled]))
+        labelled = {p for t in qterms for p in stats.labels.get(t, ())}
+        cands = list(dict.fromkeys([*self.candidates(hits, leaders, DEEP_HITS), *sorted(labelled)]))
         if not cands:
             return []
         core = {*self.candidates(hits, leaders), *labelled}
@@ -271,8 +273,8 @@ class Answerer:
         # An article that names fewer than half of the places and people the question asks about is about
         # something else (half: an article may not repeat a programme's or an agency's name). A programme's title
         # that no article gives ("the Inside Story discussion") tells none apart: the reader knows it from elsewhere.
-        known = [n for n in names if any(stats.mentions(d, n) for d in idx.docs)
-                 or not re.search(rf"\b{re.escape(n)}\s+{_PROGRAMME}", question)]
+        known = [n for n in names if not re.search(rf"\b{re.escape(n)}\s+{_PROGRAMME}", question)
+                 or any(stats.mentions(d, n) for d in idx.docs)]
         about = {d: 2 * sum(stats.mentions(d, n) for n in known) >= len(known)
                  for d in {idx.sentences[p].doc_id for p in cands}}
         dense = (idx.sentence_vectors[cands] @ query_vec) if query_vec is not None else np.zeros(len(cands))
@@ -306,8 +308,7 @@ class Answerer:
             if source_terms and not source_terms & (near | stats.described[p]) and not _ATTRIBUTES.search(s.text) \
                     or source_text and other_speaker(s.text, question, source_text):
                 f["unsourced"] = 1.0  # or another side's account
-            label = _LABEL.match(s.text)
-            if label and set(terms(label.group(1))) & set(qterms):
+            if p in labelled:
                 f["label"] = 1.0  # "Presenter: Adrian Finighan" answers who presented
             if _ASIDE.match(s.text):
                 f["aside"] = 1.0
