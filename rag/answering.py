@@ -65,6 +65,8 @@ _SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80
 _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
                                   "words view estimate estimates analysis article piece opinion column author writer "
                                   "commentary editorial essay"))  # the last ones: the article itself
+_ARTICLE_SOURCE = re.compile(r"(?:the|an|this|that) (?:analysis|article|piece|report|opinion|column|commentary|"
+                             r"editorial|essay|explainer) (?:of|on|about)\b", re.I)
 _PROGRAMME = r"(?:programme|program|show|discussion|episode|podcast|series|documentary|debate|broadcast)\b"
 _ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 
@@ -270,6 +272,10 @@ class Answerer:
             own_terms = [t for t in qterms if t not in spoken]
         elif qtype == "role" and named:
             own_terms = terms(named)  # "What post does *he* hold?" is answered where his name is
+        if _ARTICLE_SOURCE.match(source_text):
+            # "According to the analysis of the downward spiral in relations, which nation …": the article's topic
+            # tells where to look (context), not what the answer sentence says.
+            own_terms = [t for t in own_terms if t not in source_terms]
         # An article that names fewer than half of the places and people the question asks about is about
         # something else (half: an article may not repeat a programme's or an agency's name). A programme's title
         # that no article gives ("the Inside Story discussion") tells none apart: the reader knows it from elsewhere.

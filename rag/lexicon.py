@@ -172,3 +172,7 @@ CITIES: frozenset[str] = frozenset(CAPITALS) | {
     "istanbul", "dubai", "abu dhabi", "jeddah", "geneva", "vienna", "brussels", "oslo", "cairo", "new york",
     "karachi", "lahore", "peshawar", "quetta", "kandahar", "jalalabad", "herat", "mumbai", "kuala lumpur",
 }
+# Countries that host talks, and the country of each such city: "the talks hosted in Turkey" are the Istanbul talks.
+HOST_COUNTRIES: dict[str, str] = {"turkey": "turkey", "turkiye": "turkey", "türkiye": "turkey", "qatar": "qatar",
+                                  "saudi arabia": "saudi arabia", "switzerland": "switzerland"}
+CITY_COUNTRIES: dict[str, str] = {**CAPITALS, "istanbul": "turkey", "jeddah": "saudi arabia", "geneva": "switzerland"}

@@ -237,6 +237,8 @@ _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", 
 
 
 _WH = re.compile(r"\b(?:how|when|where|who|whom|whose|which|what)\b")
+# A relative clause set off by commas, which the question's own wh-word follows.
+_RELATIVE = re.compile(r"(?:who|whom|whose|which|where|when)\b[^,?]*,[^?]*\b(?:how|when|where|who|whom|whose|which|what)\b")
 
 
 @lru_cache(maxsize=4096)
@@ -249,6 +251,9 @@ def _wh_phrase(question: str) -> str:
     q = question.lower().strip()
     found = list(_WH.finditer(q))
     # A wh-word that opens a clause: at the start ("On what date …"), or after a comma ("According to X, how …").
+    # Not one that opens a relative clause set off by commas ("Ibraheem Bahiss, who told AFP …, is an analyst for
+    # which organisation?").
+    found = [m for m in found if not (q[:m.start()].rstrip().endswith(",") and _RELATIVE.match(q, m.start()))]
     for m in found:
         before = q[:m.start()].rstrip()
         if not before or before.endswith((",", ":", ";")) or re.fullmatch(r"[a-z]+", before) and before in STOPWORDS:
@@ -296,7 +301,7 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
-                "charg\\w* d[’']affaires|head of (?:government|state)|head")
+                "colonel|lieutenant|brigadier|captain|sergeant|charg\\w* d[’']affaires|head of (?:government|state)|head")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
               "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company|news site|website")
@@ -367,7 +372,8 @@ def _named_kind(phrase: str) -> str:
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants: number, date, term, called, ordinal, role, entity, person, org,
     country, language, place, or None."""
-    q = _wh_phrase(question)
+    # "Which is the sole nation …" asks as "which nation" does.
+    q = re.sub(r"^which (?:is|was|are|were) (?:the|its|their) ", "which ", _wh_phrase(question))
     if re.match(r"how (many|much|long|far|old)\b|what (number|percentage|share|proportion)\b|what (?:[\w-]+ )?toll\b|"
                 r"what (?:is|was|were|are) the (?:[\w-]+ )?(?:toll|value|amount|cost|number|total|size|figure|"
                 r"price|sum|percentage|share)\b|what (?:exact |precise |approximate |total )?(?:dollar |monetary )?"
@@ -934,6 +940,15 @@ def _venues() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(sorted(map(re.escape, CITIES), key=len, reverse=True)) + r")\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _meeting_places() -> re.Pattern[str]:
+    """Cities, and the countries that host talks."""
+    from rag.lexicon import CITIES, HOST_COUNTRIES
+
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, CITIES | set(HOST_COUNTRIES)), key=len, reverse=True))
+                      + r")\b", re.I)
+
+
 _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
 
 
@@ -947,11 +962,11 @@ _LATER_THAN = re.compile(rf"\b{_MEETING}\b(?:\s+[\w’'-]+){{0,4}}?\s+{_AFTER}\s
 
 @lru_cache(maxsize=4096)
 def _question_venues(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The cities a question names as a meeting's venue, and those of a meeting it asks about the one after ("the
-    round of talks *after Istanbul*"). Cached: asked once per candidate sentence."""
+    """The cities (or host countries) a question names as a meeting's venue, and those of a meeting it asks about
+    the one after ("the round of talks *after Istanbul*"). Cached: asked once per candidate sentence."""
     asked: set[str] = set()
     later: set[str] = set()
-    for m in _venues().finditer(question):
+    for m in _meeting_places().finditer(question):
         city, before = m.group(1).lower(), question[:m.start()]
         if _LATER_THAN.search(before):
             later.add(city)
@@ -969,15 +984,23 @@ def other_venue(question: str, text: str) -> bool:
     talks in Doha" and never names Istanbul. A city only counts as the question's venue when it names a
     meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
     """
+    from rag.lexicon import CITY_COUNTRIES, HOST_COUNTRIES
+
     asked, later = _question_venues(question)
     if not asked and not later:
         return False
-    cities = list(_venues().finditer(text))
-    held = {m.group(1).lower() for m in cities
+    places = list(_meeting_places().finditer(text))
+    named = {m.group(1).lower() for m in places}
+    held = {m.group(1).lower() for m in places
             if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+(?:capital,|city of)\s+)?$", text[:m.start()])}
+    if asked & set(HOST_COUNTRIES):  # "the talks hosted in Turkey": compare countries ("in Istanbul" is in Turkey)
+        asked, held, named = ({HOST_COUNTRIES.get(c) or CITY_COUNTRIES.get(c, c) for c in x}
+                              for x in (asked, held, named))
+    else:  # a city asked: a country named is no other city
+        held, named = held - set(HOST_COUNTRIES), named - set(HOST_COUNTRIES)
     if later and held & later and not held - later:
         return True  # "the round after Istanbul" is not the Istanbul meeting
-    return bool(asked) and bool(held - asked) and not asked & {m.group(1).lower() for m in cities}
+    return bool(asked) and bool(held - asked) and not asked & named
 
 
 def typed_spans(sentence: str, question: str, before: str = "", months: frozenset[str] = frozenset(),

@@ -374,6 +374,20 @@ def test_another_sides_account_does_not_answer_according_to_one_side(engine):
     _check_citations(engine, a)
 
 
+def test_an_articles_topic_tells_where_to_look_not_what_the_answer_says(engine, monkeypatch):
+    # "According to the analysis of the recent downward spiral in relations" names the article, whose opening
+    # sentence repeats those words ("The recent downward spiral in Afghanistan-Pakistan relations …").
+    q = ("According to the analysis of the recent downward spiral in relations, which is the sole nation to have "
+         "officially recognised the Taliban government?")
+    a = engine.ask(q)
+    assert not a.abstained and "Russia" in (a.short_answer or "")
+    _check_citations(engine, a)
+    import rag.answering as answering
+
+    monkeypatch.setattr(answering, "_ARTICLE_SOURCE", re.compile(r"(?!)"))
+    assert "Russia" not in (engine.ask(q).short_answer or "")
+
+
 def test_deeper_passages_replace_an_answer_but_never_an_abstention(engine, monkeypatch):
     import rag.answering as answering
 

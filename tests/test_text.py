@@ -38,6 +38,11 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, peopl
     ("Which power acted as go-between?", "country"),
     ("Which archrival does Islamabad say funds the group?", "country"),
     ("What were the names of the two TTP commanders killed?", "person"),
+    ("Which lieutenant colonel was among the soldiers killed?", "person"),
+    ("Which is the sole nation to have recognised the Taliban?", "country"),
+    # A relative clause set off by commas does not ask: the wh-word after it does.
+    ("Ibraheem Bahiss, who told AFP that a topic would be key, is an analyst for which organisation?", "org"),
+    ("In October, when the clashes erupted, who led the army?", "person"),
     ("In what year did the TTP abandon the truce?", "date"),
     ("At what hour did the attack begin?", "date"),
     ("Who removed the Taliban from power in 2001?", "entity"),
@@ -580,6 +585,13 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     held_in_doha = "Talks were held in Doha."
     assert other_venue("Who spoke at the round of talks after the Doha talks?", held_in_doha)
     assert not other_venue("Who said there was no attack in the days after the Doha talks?", held_in_doha)
+    # A host country names the venue too: Istanbul is in Turkey, Doha is not.
+    turkey = "Who led the Taliban's team at the talks hosted in Turkey?"
+    assert other_venue(turkey, held_in_doha)
+    assert not other_venue(turkey, "Delegations arrived in Istanbul on Saturday.")
+    assert not other_venue(turkey, "Kabul's delegation in Turkiye submitted a proposal.")
+    # A country named in the text is no other city than the one asked.
+    assert not other_venue("Who led the team at the Istanbul talks?", "Kabul's delegation in Turkiye submitted it.")
 
 
 def test_which_air_base_wants_a_named_base():
