@@ -457,12 +457,16 @@ class Answerer:
         if top.features["lexical"] < RESTATES or question_focus(question)[0] != "number":
             return None
         p = self.index.sentence_pos[top.sentence.sent_id]
-        for _ in range(_ADDED_REACH):
+        for step in range(_ADDED_REACH):
             p = self._neighbour(p, 1)
             if p is None:
                 return None
-            if _ALSO.search(self.index.sentences[p].text):
-                return self._typed_at(p, top, question, "added")
+            # The next sentence goes on with the event ("… a mass expulsion campaign." "Government figures say
+            # nearly a million have been sent back so far."); a later one must say it adds to it.
+            if step == 0 or _ALSO.search(self.index.sentences[p].text):
+                added = self._typed_at(p, top, question, "added")
+                if added is not None or step > 0:
+                    return added
         return None
 
     def _said_on(self, top: Scored, question: str) -> Scored | None:

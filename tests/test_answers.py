@@ -159,6 +159,16 @@ def test_a_count_added_a_few_sentences_after_the_event_answers(engine, monkeypat
     assert engine.ask(q).short_answer != "19"
 
 
+def test_the_sentence_after_a_restated_event_may_give_its_count(engine):
+    # "Since November 2023, Islamabad has been carrying out a mass expulsion campaign, forcing Afghans …" restates
+    # the question; the next sentence gives the count: "Government figures say nearly a million have been sent back".
+    a = engine.ask("According to government figures, roughly how many Afghans has Pakistan deported since its mass "
+                   "expulsion campaign began in November 2023?")
+    assert not a.abstained and a.short_answer == "nearly a million"
+    assert a.citations[0].quote.startswith("Government figures say")
+    _check_citations(engine, a)
+
+
 def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
     a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
     assert not a.abstained and a.short_answer and "September 13" in a.short_answer
