@@ -103,7 +103,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("major", "large-scale", "full-scale", "massive"),
     ("immediately", "at once", "instantly", "forthwith", "without delay"),
     ("country", "nation"),
-    ("lead", "led", "head", "headed", "chair", "chaired"),
+    ("lead", "led", "head", "headed", "chair", "chaired", "leader"),
     ("journalist", "reporter", "correspondent"),
     ("news outlet", "news site", "news website", "media outlet"),
     ("co-founded", "co-established", "co-founder"),

@@ -228,7 +228,7 @@ _ORG_WORDS = {"Commission", "Ministry", "Assembly", "Party", "Council", "Agency"
               "Taliban", "Movement", "Front", "Liberation", "League", "Brigade", "Jamaat", "Tehreek", "Tehrik"}
 # Organisation-like words that also end a place's name ("the Tirah Valley"); the rest never do.
 _NOT_PLACE_WORDS = _ORG_WORDS - {"Province", "District", "Valley"}
-_GENERIC_HEADS = {"peopl", "person", "time", "number", "total"}
+_GENERIC_HEADS = {"peopl", "person", "time", "number", "total", "money"}  # "how much money": "millions of dollars"
 # Verbs that end a counted noun phrase without an -ed ("how many people *lost* their lives").
 _COUNT_VERBS = frozenset("died did does do were was are is lost fled left fell took held made got saw came went met "
                          "fought struck shot hit hurt paid sent spent won became kept gave had have has".split())
@@ -1229,6 +1229,10 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
     spans = [(s, e) for s, e in spans if e > s and sentence[s:e].strip()
              and not (acronym and sentence[s:e] == acronym.group(1))]
     # "Which two countries …" is answered by a list of two ("Qatar and Saudi Arabia"), not by one name.
+    if qtype in ("country", "entity", "org") and _GO_BETWEEN.search(_wh_phrase(question)):
+        # Who mediated is a third party: not the sides that talked or agreed ("negotiations *between Pakistan and
+        # Afghanistan*", "Afghanistan and Pakistan had agreed").
+        spans = [(s, e) for s, e in spans if not _SIDES.search(sentence[:s]) and not _AGREED.match(sentence[e:])]
     many = re.match(r"(?:which|what) (two|three|four|five)\b", _wh_phrase(question))
     if many and qtype != "number":
         lists = [_list_around(sentence, s, e) for s, e in spans]
@@ -1236,6 +1240,9 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
     return spans
 
 
+_GO_BETWEEN = re.compile(r"\b(?:mediat\w*|broker\w*|facilitat\w*|go-betweens?|intermediar\w*)")
+_SIDES = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_AGREED = re.compile(r"(?:\s+(?:and|,)\s+[A-Z][\w’'-]*)*\s+(?:have|has|had)?\s*(?:agreed|signed)\b")
 _LIST_ITEM = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
 _LIST_SEP = r",\s*(?:and\s+)?|\s+and\s+"
 
