@@ -779,15 +779,21 @@ def people_sides(sentences: Iterable[str]) -> dict[str, frozenset[str]]:
     """The countries each person speaks for, by surname, as the articles introduce them: "*Pakistan’s* Deputy Prime
     Minister and Foreign Minister Ishaq Dar", "Zabihullah Mujahid, the *Taliban* spokesperson,"."""
     out: dict[str, set[str]] = {}
+    given: dict[str, list[set[str]]] = {}  # the other words of the full names each surname is given with
     for sentence in sentences:
         for a, b in _name_spans(sentence, set()):
+            *first, surname = sentence[a:b].split()
+            if first := {skeleton(w) for w in first if w not in _TITLE_WORDS}:  # "Khwaja" is "Khawaja"
+                given.setdefault(surname, []).append(first)
             title = re.split(r"[,;:“”\"(]", sentence[max(0, a - 60):a])[-1]
             named = _sides_named(title)
             role = re.match(r",\s+((?:the|a|an)\s+[^,;“”]{3,80}?),", sentence[b:])
             side = (named[-1] if named else set()) | (_sides(role.group(1)) if role else set())
             if side:
-                out.setdefault(sentence[a:b].split()[-1], set()).update(side)
-    return {name: frozenset(side) for name, side in out.items()}
+                out.setdefault(surname, set()).update(side)
+    # A surname two people share ("Ihsanullah Tipu Mehsud", "Noor Wali Mehsud") tells no one's side.
+    shared = {n for n, firsts in given.items() if any(not x & y for x in firsts for y in firsts)}
+    return {name: frozenset(side) for name, side in out.items() if name not in shared}
 
 
 def _sides_named(text: str) -> list[set[str]]:

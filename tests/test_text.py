@@ -802,6 +802,11 @@ def test_a_person_asked_about_by_name_speaks_for_the_side_the_articles_give_them
                            "Zabihullah Mujahid, the Taliban spokesperson, said the deal was signed.",
                            "The talks ended, Sinem Koseoglu reported."])
     assert people == {"Dar": {"pakistan"}, "Mujahid": {"afghanistan"}}
+    # A surname two people share tells no one's side; one person's spellings and titles are still one person.
+    shared = ["Ihsanullah Tipu Mehsud, an Islamabad-based security analyst, said so.",
+              "Al Jazeera could not verify if the leader, Noor Wali Mehsud, had survived.",
+              "Pakistan’s Defence Minister Khwaja Asif wrote on X.", "Khawaja Muhammad Asif said it held."]
+    assert people_sides(shared) == {"Asif": {"pakistan"}}
     q = "How did Ishaq Dar describe the truce?"
     assert other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q, people=people)
     assert not other_speaker("“The two sides agreed to a ceasefire,” Qatar’s Foreign Ministry announced.", q)
