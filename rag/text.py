@@ -845,6 +845,9 @@ def other_speaker(sentence: str, question: str, source: str | None = None,
     return bool(mine and theirs and not any(mine & t for t in theirs))
 
 
+# One of several events a count question asks about ("the first raid", "the first of the two raids").
+# (Only the first: a second is as often told as "a separate operation".)
+_ONE_OF = re.compile(r"\bthe (first)\b(?! (?:time|quarter|half|three|six|nine|week|month|day)s?\b)", re.I)
 # What people were killed or wounded in: "killed in *the explosion at the market*", "killed in *retaliatory attacks*".
 _CASUALTY_IN = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+(?:in|during|by)\s+((?:[\w“”\"’'-]+\s+){0,4})")
 
@@ -1029,6 +1032,9 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
         role = _ROLE_VERB.match(_wh_phrase(question))
         if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
             return []
+    if qtype == "number" and (ordinal := _ONE_OF.search(question)) and \
+            not re.search(rf"\b{ordinal.group(1)}\b", sentence, re.I):
+        return []  # "in the first of the two raids": not the sentence that counts both
     if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)
                               or _time_untold(f"{before} {sentence}", question, months)):
         return []

@@ -169,6 +169,15 @@ def test_the_sentence_after_a_restated_event_may_give_its_count(engine):
     _check_citations(engine, a)
 
 
+def test_the_first_of_two_raids_is_not_answered_by_their_total(engine):
+    # "Pakistani security forces have raided two hideouts … killed 12 soldiers and 35 fighters" sums both raids.
+    a = engine.ask("How many militants did the army kill in the first of the two raids on Pakistani Taliban "
+                   "hideouts, in Bajaur?")
+    assert not a.abstained and a.short_answer == "22"
+    assert "first raid" in a.citations[0].quote
+    _check_citations(engine, a)
+
+
 def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
     a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
     assert not a.abstained and a.short_answer and "September 13" in a.short_answer

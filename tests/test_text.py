@@ -596,6 +596,15 @@ def test_a_passage_set_in_another_city_does_not_answer_about_a_meeting_elsewhere
     assert not other_venue("Who led the team at the Istanbul talks?", "Kabul's delegation in Turkiye submitted it.")
 
 
+def test_a_count_of_the_first_of_several_events_is_told_where_first_is_said():
+    q = "In the first of the two raids, the one in Bajaur, how many fighters were killed?"
+    assert _texts("Forces raided two hideouts, in clashes that killed 12 soldiers and 35 fighters.", q) == []
+    assert _texts("The military said 22 fighters were killed in the first raid in Bajaur.", q) == ["22"]
+    # "the first three quarters" is a time, not one of several events.
+    q = "How many fighters were killed in the first three quarters of the year?"
+    assert _texts("Forces killed 35 fighters in the year's first nine months.", q) == ["35"]
+
+
 def test_a_mediator_is_not_one_of_the_sides_that_talked_or_agreed():
     q = "Which two countries acted as mediators for the truce agreed in the Qatari capital?"
     assert _texts("After a round of negotiations between Pakistan and Afghanistan in Doha, the two sides agreed.", q) \
