@@ -417,6 +417,8 @@ def question_type(question: str) -> str | None:
         return kind
     if _COUNTRY_Q.match(q):
         return "country"
+    if re.match(r"(?:which|what) (?:[\w’'-]+ ){0,2}(?:countries|country|nations?)['’]", q):
+        return "country"  # "which two countries' mediation": not a person or group of theirs (asked above)
     if re.match(rf"(which|what) {_MOD}languages?\b", q):
         return "language"
     part = re.search(r"\b(?:[Ww]hich|[Ww]hat) parts? of (?:the )?((?:[\w’'-]+ ){0,3}[\w’'-]+)", question)
@@ -1116,6 +1118,7 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
         exact = money or re.search(r"\b(?:exact|precise|specific)\b", question, re.I) or \
             not re.match(r"how (?:many|much)\b", _wh_phrase(question))
         percent = re.match(r"what (?:percentage|proportion|percent)\b", _wh_phrase(question))
+        change = re.search(r"\bby how much\b", question, re.I)
         for m in _NUMBER.finditer(sentence):
             text = m.group()
             if re.fullmatch(r"(19|20)\d\d", text) or any(a <= m.start() < b for a, b in dates) \
@@ -1130,6 +1133,8 @@ def answer_spans(sentence: str, qtype: str | None, question: str,
                 continue
             if percent and not re.search(r"%|\bper ?cent", text, re.I):
                 continue  # "what proportion" wants a percentage, not "one of the deadliest years"
+            if change and re.match(r"[\s-]*(?:quarters?|months?|weeks?|days?|years?|decades?)\b", sentence[m.end():]):
+                continue  # "by how much did violence grow": a change, not "the first three quarters"
             if counting:
                 # A count is a bare number: "2,640km" or "12%" does not say how many tanks.
                 counts = bool(focus & _UNIT_WORDS) if _MEASURE.search(text) \

@@ -178,6 +178,15 @@ def test_the_first_of_two_raids_is_not_answered_by_their_total(engine):
     _check_citations(engine, a)
 
 
+def test_a_description_that_restates_the_question_is_not_the_name_asked_for(engine):
+    # "their intended target in Kabul was *the leader of the TTP*" restates "the Pakistani Taliban chief" (chief =
+    # leader); the next sentence names him: "… if the leader, Noor Wali Mehsud, had survived."
+    a = engine.ask("Who is the Pakistani Taliban chief said to have been the intended target of the air strikes on "
+                   "Kabul?")
+    assert not a.abstained and a.short_answer == "Noor Wali Mehsud"
+    _check_citations(engine, a)
+
+
 def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
     a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
     assert not a.abstained and a.short_answer and "September 13" in a.short_answer

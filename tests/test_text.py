@@ -40,6 +40,7 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, peopl
     ("What were the names of the two TTP commanders killed?", "person"),
     ("Which lieutenant colonel was among the soldiers killed?", "person"),
     ("Which is the sole nation to have recognised the Taliban?", "country"),
+    ("Which two countries' mediation led the Taliban to halt their strikes?", "country"),
     # A relative clause set off by commas does not ask: the wh-word after it does.
     ("Ibraheem Bahiss, who told AFP that a topic would be key, is an analyst for which organisation?", "org"),
     ("In October, when the clashes erupted, who led the army?", "person"),
@@ -107,6 +108,10 @@ def test_a_value_is_a_sum_of_money():
     assert _texts("Traders are losing millions of dollars.", "How much are traders losing?") == ["millions"]
     # "how much money" counts no noun that a sum of money must repeat.
     assert _texts("Traders are losing millions of dollars.", "How much money are traders losing?") == ["millions"]
+    # "By how much did violence grow": a change, not the period it grew over.
+    q = "By how much did violence grow in the first nine months of 2025?"
+    assert _texts("Violence in the first three quarters of 2025 nearly matched the toll of 2024.", q) == []
+    assert _texts("The first three-quarters of this year have seen a 46 percent surge.", q) == ["46 percent"]
     q = "By what proportion did violence grow this year?"
     assert _texts("The think tank said 2025 could be one of the deadliest years.", q) == []
     assert _texts("The year has seen a 46 percent surge in violence.", q) == ["46 percent"]
