@@ -14,8 +14,9 @@ import numpy as np
 
 from rag.index import DocMeta, Index
 from rag.people import described, introductions
-from rag.text import (SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named, other_speaker, other_venue,
-                      people_sides, question_focus, question_names, role_nouns, skeleton, terms, typed_spans)
+from rag.text import (HOSTED_SHOW, PROGRAMME, SAYING, SPEECH, STOPWORDS, asked_noun, best_span, months_named,
+                      other_speaker, other_venue, people_sides, question_focus, question_names, role_nouns, skeleton,
+                      terms, typed_spans)
 from rag.types import Chunk, Citation, Hit, Sentence
 
 # Weights of the sentence score, tuned by hand on eval/questions.jsonl (a two-fold grid search found no
@@ -67,7 +68,6 @@ _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post po
                                   "commentary editorial essay"))  # the last ones: the article itself
 _ARTICLE_SOURCE = re.compile(r"(?:the|an|this|that) (?:analysis|article|piece|report|opinion|column|commentary|"
                              r"editorial|essay|explainer) (?:of|on|about)\b", re.I)
-_PROGRAMME = r"(?:programme|program|show|discussion|episode|podcast|series|documentary|debate|broadcast)\b"
 _ATTRIBUTES = re.compile(rf"{_REPORTS_WORDS.pattern}|\breport(?:ed|s|ing)?\b", re.I)  # a sentence giving an account
 
 
@@ -250,7 +250,10 @@ class Answerer:
         qterms = terms(question)
         # A "Role: Name" line that names the asked role is a candidate wherever retrieval ranked its passage:
         # a credit line shares few words with any question.
-        labelled = {p for t in qterms for p in stats.labels.get(t, ())}
+        roles = set(qterms)
+        if HOSTED_SHOW.search(question):
+            roles |= set(terms("presenter"))  # who hosts a programme presents it (who hosts talks does not)
+        labelled = {p for t in roles for p in stats.labels.get(t, ())}
         cands = list(dict.fromkeys([*self.candidates(hits, leaders, DEEP_HITS), *sorted(labelled)]))
         if not cands:
             return []
@@ -279,7 +282,7 @@ class Answerer:
         # An article that names fewer than half of the places and people the question asks about is about
         # something else (half: an article may not repeat a programme's or an agency's name). A programme's title
         # that no article gives ("the Inside Story discussion") tells none apart: the reader knows it from elsewhere.
-        known = [n for n in names if not re.search(rf"\b{re.escape(n)}\s+{_PROGRAMME}", question)
+        known = [n for n in names if not re.search(rf"\b{re.escape(n)}\s+{PROGRAMME}", question)
                  or any(stats.mentions(d, n) for d in idx.docs)]
         about = {d: 2 * sum(stats.mentions(d, n) for n in known) >= len(known)
                  for d in {idx.sentences[p].doc_id for p in cands}}

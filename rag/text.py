@@ -261,6 +261,11 @@ def _wh_phrase(question: str) -> str:
     return q[found[0].start():] if found else q
 
 
+# A broadcast, and a question about who hosts one: its presenter.
+PROGRAMME = r"(?:programme|program|show|discussion|episode|podcast|series|documentary|debate|broadcast)\b"
+HOSTED_SHOW = re.compile(rf"\bhost(?:s|ed|ing)?\b.*\b{PROGRAMME}|\b{PROGRAMME}.*\bhost(?:s|ed|ing)?\b", re.I)
+
+
 @lru_cache(maxsize=4096)
 def question_focus(question: str) -> tuple[str | None, frozenset[str]]:
     """The wanted answer type plus the stems a matching sentence must mention ("how many *soldiers*").
@@ -385,8 +390,8 @@ def question_type(question: str) -> str | None:
         return "date"
     if re.match(r"who (?:has |had |have )?(mediated|brokered|hosted|facilitated|backed|funded|supported|"
                 r"recognised|recognized|sponsored|armed|trained|removed|ousted|toppled|overthrew|invaded|occupied|"
-                r"claimed responsibility)\b", q):
-        return "entity"  # a country or an organisation as often as a person
+                r"claimed responsibility)\b", q) and not HOSTED_SHOW.search(q):
+        return "entity"  # a country or an organisation as often as a person (who hosts a programme is a person)
     if _TERM_Q.search(question):
         return "term"  # "What label does the army give them?": a word or name someone used, quoted
     if re.match(r"what (?:is|was|are|were) (?:the |their |its )?[\w’'-]+(?: [\w’'-]+){0,8}? (?:called|known as)\b", q):
@@ -1032,8 +1037,12 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
         # "Who commanded the troops?" is not answered by whoever praised them: the sentence, or the one before
         # it, must tell of the role.
         role = _ROLE_VERB.match(_wh_phrase(question))
-        if role and not _ROLE_VERBS[role.group(1)] & set(terms(f"{before} {sentence}")):
-            return []
+        if role:
+            told = _ROLE_VERBS[role.group(1)]
+            if HOSTED_SHOW.search(question):
+                told = told | _ROLE_VERBS["present"]  # who hosts a programme presents it
+            if not told & set(terms(f"{before} {sentence}")):
+                return []
     if qtype == "number" and (ordinal := _ONE_OF.search(question)) and \
             not re.search(rf"\b{ordinal.group(1)}\b", sentence, re.I):
         return []  # "in the first of the two raids": not the sentence that counts both

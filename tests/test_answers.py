@@ -200,6 +200,9 @@ def test_a_credit_line_for_the_asked_role_is_a_candidate_however_low_its_passage
     a = engine.ask(q)
     assert not a.abstained and a.short_answer == "Adrian Finighan"
     _check_citations(engine, a)
+    # Who hosts a programme presents it.
+    a = engine.ask("Who hosted the Al Jazeera programme on what guarantees there are for the truce agreed in Doha?")
+    assert not a.abstained and a.short_answer == "Adrian Finighan"
 
 
 def test_when_did_he_say_that_follows_the_previous_answer_to_the_end_of_its_quote(engine):

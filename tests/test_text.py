@@ -39,6 +39,8 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, peopl
     ("Which archrival does Islamabad say funds the group?", "country"),
     ("What were the names of the two TTP commanders killed?", "person"),
     ("Which lieutenant colonel was among the soldiers killed?", "person"),
+    ("Who hosted the talks in Doha?", "entity"),
+    ("Who hosted the televised panel discussion about the truce?", "person"),  # who presented it
     ("Which is the sole nation to have recognised the Taliban?", "country"),
     ("Which two countries' mediation led the Taliban to halt their strikes?", "country"),
     # A relative clause set off by commas does not ask: the wh-word after it does.
@@ -608,6 +610,11 @@ def test_a_count_of_the_first_of_several_events_is_told_where_first_is_said():
     # "the first three quarters" is a time, not one of several events.
     q = "How many fighters were killed in the first three quarters of the year?"
     assert _texts("Forces killed 35 fighters in the year's first nine months.", q) == ["35"]
+
+
+def test_who_hosted_a_programme_is_answered_by_its_presenter():
+    assert _texts("Presenter: Adrian Finighan", "Who hosted the Al Jazeera discussion programme on the truce?") \
+        == ["Adrian Finighan"]
 
 
 def test_a_mediator_is_not_one_of_the_sides_that_talked_or_agreed():
