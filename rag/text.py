@@ -238,6 +238,7 @@ _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", 
 
 _WH = re.compile(r"\b(?:how|when|where|who|whom|whose|which|what)\b")
 # A relative clause set off by commas, which the question's own wh-word follows.
+_SCENE = re.compile(r"when (?!(?:did|does|do|is|was|were|are|will|would|could|can|has|have|had|should|must)\b)")
 _RELATIVE = re.compile(r"(?:who|whom|whose|which|where|when)\b[^,?]*,[^?]*\b(?:how|when|where|who|whom|whose|which|what)\b")
 
 
@@ -253,7 +254,9 @@ def _wh_phrase(question: str) -> str:
     # A wh-word that opens a clause: at the start ("On what date …"), or after a comma ("According to X, how …").
     # Not one that opens a relative clause set off by commas ("Ibraheem Bahiss, who told AFP …, is an analyst for
     # which organisation?").
-    found = [m for m in found if not (q[:m.start()].rstrip().endswith(",") and _RELATIVE.match(q, m.start()))]
+    # Nor "when" opening a clause that sets the scene ("When the analyst challenged Pakistan …, how many …").
+    found = [m for m in found if not (q[:m.start()].rstrip().endswith(",") and _RELATIVE.match(q, m.start())
+                                      or m.start() == 0 and _SCENE.match(q) and _RELATIVE.match(q))]
     for m in found:
         before = q[:m.start()].rstrip()
         if not before or before.endswith((",", ":", ";")) or re.fullmatch(r"[a-z]+", before) and before in STOPWORDS:
@@ -396,7 +399,7 @@ def question_type(question: str) -> str | None:
         return "term"  # "What label does the army give them?": a word or name someone used, quoted
     if re.match(r"what (?:is|was|are|were) (?:the |their |its )?[\w’'-]+(?: [\w’'-]+){0,8}? (?:called|known as)\b", q):
         return "called"  # "What is the frontier between them called …?": the name after "called"
-    if re.search(r"\b(?:did|does|do|is|was)\b.*\brank\b|\branked\b", q) \
+    if re.search(r"\b(?:did|does|do|is|was)\b.*\brank\b|\branked\b|\b(?:sequence|order)\b", question.lower()) \
             and re.match(r"(?:what|which) (?:position|place|spot)\b|where\b", q):
         return "ordinal"  # "In what position did Pakistan rank among …": "fourth"
     if _ROLE_Q.match(q):
@@ -618,6 +621,13 @@ def _other_office(sentence: str, a: int, b: int, question: str,
         near = _sides_named(sentence[max(0, a - 100):a])
         theirs = near[-1] if near else set(people.get(sentence[a:b].split()[-1], ())) if people else set()
     if mine and theirs and not mine & theirs:
+        return True
+    # Whose group: "the TTP leader" is not "al-Qaeda leader Ayman al-Zawahiri".
+    group_role = r"(?:leader|chief|head|commander|spokes\w+|founder)"
+    group = r"((?:(?:\w+-)?[A-Z][\w’'-]*\s+)?(?!(?:Which|What|Who|Whose|The|A|An)\b)(?:\w+-)?[A-Z][\w’'-]*)"
+    asked_group = re.search(rf"\b{group}\s+{group_role}s?\b", question)
+    held_group = re.search(rf"\b{group}\s+{group_role},?\s+$", sentence[:a])
+    if asked_group and held_group and not set(terms(asked_group.group(1))) & set(terms(held_group.group(1))):
         return True
     # Which office: "which TTP commanders" are not "local police officer Zafar Khan".
     asked = {m.group(1) for m in re.finditer(rf"\b({PERSON_NOUNS})s?\b", _wh_phrase(question))}
@@ -891,8 +901,9 @@ def _time_untold(text: str, question: str, months: frozenset[str] = frozenset())
     on a day ("on Wednesday, October 15") that the text sets in a whole year ("Last year, 2,546 people …"), or in
     one year ("the previous year") that the text does not ("this year")."""
     asked = _IN_MONTH.search(question)
-    if asked and asked.group(1)[:3].lower() not in months_named(text) | months:
-        return True
+    told = months_named(text) | months
+    if asked and told and asked.group(1)[:3].lower() not in told:
+        return True  # (an undated text that names no month does not say)
     years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(question)}
     told_years = {_YEAR_WORDS.get(m.lower(), m.lower()) for m in _RELATIVE_YEAR.findall(text)}
     if years and told_years and not years & told_years:
