@@ -250,6 +250,8 @@ def _wh_phrase(question: str) -> str:
     answer is an outlet, and the later "who" belongs to a relative clause.
     """
     q = question.lower().strip()
+    if name := re.match(r"name (?:the |a |an |both |all )?", q):
+        return "which " + q[name.end():]  # "Name the lieutenant colonel who died …"
     found = list(_WH.finditer(q))
     # A wh-word that opens a clause: at the start ("On what date …"), or after a comma ("According to X, how …").
     # Not one that opens a relative clause set off by commas ("Ibraheem Bahiss, who told AFP …, is an analyst for
@@ -261,7 +263,9 @@ def _wh_phrase(question: str) -> str:
         before = q[:m.start()].rstrip()
         if not before or before.endswith((",", ":", ";")) or re.fullmatch(r"[a-z]+", before) and before in STOPWORDS:
             return q[m.start():]
-    return q[found[0].start():] if found else q
+    # Else an embedded "how many" ("The analyst who asked for proof said how many were injured?"), or the first.
+    first = next((m for m in found if m.group() == "how"), found[0] if found else None)
+    return q[first.start():] if first else q
 
 
 # A broadcast, and a question about who hosts one: its presenter.
@@ -918,7 +922,8 @@ def _time_untold(text: str, question: str, months: frozenset[str] = frozenset())
 
 # The participle of a passive question ("When was the deal *signed* …?"): the event whose date is asked.
 _PASSIVE_EVENT = re.compile(r"\b(?:was|were|has been|have been|had been)\b(?:\s+[\w’'-]+){0,8}?\s+"
-                            r"(?!(?:hundred|need|speed|seed|red|bed)\b)([a-z]{2,}ed)\b")
+                            r"(?!(?:hundred|need|speed|seed|red|bed|called|named|dubbed|termed|described)\b)"
+                            r"([a-z]{2,}ed)\b")  # (a name given describes; "what was called the bloodiest clash")
 # A clause that dates the event asked about ("…, *before the ceasefire was agreed*") or describes who did it ("the
 # premier *who had pushed for talks*"): its verb is not the event.
 _SIDE_CLAUSE = re.compile(r",?\s+(?:before|after|until|since|once|while)\s+(?:[\w’'-]+\s+){0,6}?"

@@ -48,6 +48,8 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, peopl
     ("In October, when the clashes erupted, who led the army?", "person"),
     ("When the analyst challenged Pakistan to show proof, how many injured people did he cite?", "number"),
     ("When were the talks, which began on Saturday, due to end?", "date"),
+    ("Name the lieutenant colonel who died, with his deputy, when fighters ambushed a convoy.", "person"),
+    ("The analyst who asked for proof said how many people were injured in the bombing?", "number"),
     ("In the sequence of nations naming an ambassador to Kabul, what position did Pakistan take?", "ordinal"),
     ("In what year did the TTP abandon the truce?", "date"),
     ("At what hour did the attack begin?", "date"),
@@ -631,6 +633,12 @@ def test_a_leader_of_another_group_is_not_the_one_asked_for():
     assert _texts(s, "Which al-Qaeda leader was killed in 2022?") == ["Ayman al-Zawahiri"]
     assert _texts("Foreign Office spokesperson Tahir Andrabi said so.", "Which spokesperson for Pakistan's Foreign "
                                                                         "Ministry said so?") == ["Tahir Andrabi"]
+
+
+def test_a_name_given_in_a_date_question_is_not_its_event():
+    q = "In which month did soldiers kill 54 fighters in what was called the bloodiest one-day clash of the year?"
+    s = "Forces are operating in the province, where soldiers in April killed 54 fighters in the deadliest clash."
+    assert _texts(s, q) == ["April"]
 
 
 def test_a_mediator_is_not_one_of_the_sides_that_talked_or_agreed():
