@@ -63,6 +63,8 @@ _MONTH_OR_YEAR = re.compile(r"\b(?:what|which) (?:month|year)\b", re.I)  # wants
 # Whose account a question asks for ("*According to the defence minister's remarks in parliament*, how many …"),
 # and the words that name the kind of account rather than whose it is.
 _SOURCE = re.compile(r"^according to ([^,?]{3,80}),|,\s+according to ([^,?]{3,80})\?$", re.I)
+_COUNT_TOLD_BY = re.compile(r"\bhow many\b.*?\b(?:did|does|do|has|have|had)\s+((?:the |[A-Z])[^,?]{3,60}?)\s+"
+                            r"(?:say|tell|claim|estimate|put)\b", re.I)
 _GENERIC_SOURCE = frozenset(terms("remarks comments statement statements post posts figures data account report "
                                   "words view estimate estimates analysis article piece opinion column author writer "
                                   "commentary editorial essay"))  # the last ones: the article itself
@@ -265,6 +267,9 @@ class Answerer:
         done = _act_asked(question) if qtype is None else None
         source = _SOURCE.search(question)
         source_text = (source.group(1) or source.group(2)) if source else ""
+        if not source and qtype == "number" and (told := _COUNT_TOLD_BY.search(question)):
+            # "how many … did (Pakistan's) defence minister say …": his count (whose side he is on tells no more)
+            source_text = re.sub(r"^[A-Z]\w+['’]s\s+", "", told.group(1))
         source_terms = set(terms(source_text)) - _GENERIC_SOURCE
         own_terms = qterms
         if _ASKS_WORDS.search(question):

@@ -405,6 +405,18 @@ def test_an_account_asked_for_is_not_answered_by_a_sentence_that_attributes_noth
     assert "6 million" not in (engine.ask(q).short_answer or "")
 
 
+def test_a_count_someone_is_asked_to_have_given_is_theirs(engine, monkeypatch):
+    # "At least 3 million Afghan refugees have taken shelter in Pakistan …" is the reporter's figure.
+    q = "In a speech to parliament, how many Afghan refugees did Pakistan's defence minister say it had hosted?"
+    a = engine.ask(q)
+    assert not a.abstained and "6 million" in (a.short_answer or "")
+    _check_citations(engine, a)
+    import rag.answering as answering
+
+    monkeypatch.setattr(answering, "_COUNT_TOLD_BY", re.compile(r"(?!)"))
+    assert "6 million" not in (engine.ask(q).short_answer or "")
+
+
 def test_another_sides_account_does_not_answer_according_to_one_side(engine):
     # The Taliban spokesman's account of the strikes is not what a Pakistani security source told Reuters.
     q = ("According to an unnamed Pakistani security source speaking to a British wire service, whom were the strikes "
