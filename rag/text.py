@@ -434,6 +434,11 @@ def question_type(question: str) -> str | None:
     if re.match(rf"(which|what) {_MOD}languages?\b", q):
         return "language"
     part = re.search(r"\b(?:[Ww]hich|[Ww]hat) parts? of (?:the )?((?:[\w’'-]+ ){0,3}[\w’'-]+)", question)
+    # "Into which two Pakistani areas …": places named after a preposition, as the question's is (without one,
+    # "which two provinces" is as often answered by a list that opens a sentence, uncued).
+    if re.search(r"\b(?:in|into|to|from|across|at)\s+which (?:two|three|four|five) (?:[\w’'-]+ ){0,2}?(?:areas|"
+                 r"districts|provinces|cities|towns|regions|places|locations|valleys)\b", question, re.I):
+        return "place"
     if re.match(r"where\b", q) or kind == "place" and q.startswith("which") or \
             re.match(r"what (city|town|province|district|region)\b", q) or \
             part and re.search(rf"\b[A-Z]|\b(?:{_PLACE_NOUNS})\b", part.group(1)):

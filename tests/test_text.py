@@ -49,6 +49,7 @@ from rag.text import (answer_spans, best_span, other_speaker, other_venue, peopl
     ("When the analyst challenged Pakistan to show proof, how many injured people did he cite?", "number"),
     ("When were the talks, which began on Saturday, due to end?", "date"),
     ("Name the lieutenant colonel who died, with his deputy, when fighters ambushed a convoy.", "person"),
+    ("Into which two Pakistani areas did gunmen try to cross?", "place"),
     ("The analyst who asked for proof said how many people were injured in the bombing?", "number"),
     ("In the sequence of nations naming an ambassador to Kabul, what position did Pakistan take?", "ordinal"),
     ("In what year did the TTP abandon the truce?", "date"),
@@ -633,6 +634,11 @@ def test_a_leader_of_another_group_is_not_the_one_asked_for():
     assert _texts(s, "Which al-Qaeda leader was killed in 2022?") == ["Ayman al-Zawahiri"]
     assert _texts("Foreign Office spokesperson Tahir Andrabi said so.", "Which spokesperson for Pakistan's Foreign "
                                                                         "Ministry said so?") == ["Tahir Andrabi"]
+
+
+def test_which_two_areas_after_a_preposition_wants_the_list_of_places():
+    s = "The military said armed men attempted to cross from Afghanistan into Kurram and North Waziristan on Friday."
+    assert _texts(s, "Into which two Pakistani areas did gunmen try to slip across?") == ["Kurram and North Waziristan"]
 
 
 def test_a_name_given_in_a_date_question_is_not_its_event():
