@@ -238,8 +238,10 @@ _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\(\d{1,3}\)", 
 
 _WH = re.compile(r"\b(?:how|when|where|who|whom|whose|which|what)\b")
 # A relative clause set off by commas, which the question's own wh-word follows.
+_RELATIVE = re.compile(r"(?:who|whom|whose|which|where|when)\b[^,?]*,[^?]*"
+                       r"\b(?:how|when|where|who|whom|whose|which|what)\b")
+# A "when" that sets the scene ("When the analyst challenged …"), not one that asks ("When did …").
 _SCENE = re.compile(r"when (?!(?:did|does|do|is|was|were|are|will|would|could|can|has|have|had|should|must)\b)")
-_RELATIVE = re.compile(r"(?:who|whom|whose|which|where|when)\b[^,?]*,[^?]*\b(?:how|when|where|who|whom|whose|which|what)\b")
 
 
 @lru_cache(maxsize=4096)
@@ -313,7 +315,8 @@ PERSON_NOUNS = ("official|minister|analyst|leader|person|spokes\\w+|commander|po
                 "president|man|woman|expert|researcher|member|officer|guest|panell?ist|host|anchor|reporter|"
                 "correspondent|editor|director|professor|scholar|activist|cleric|governor|senator|negotiator|"
                 "mediator|representative|deputy|soldier|militant|fighter|commentator|columnist|author|writer|"
-                "colonel|lieutenant|brigadier|captain|sergeant|charg\\w* d[’']affaires|head of (?:government|state)|head")
+                "colonel|lieutenant|brigadier|captain|sergeant|charg\\w* d[’']affaires|head of (?:government|state)|"
+                "head")
 _ORG_NOUNS = ("group|organisation|organization|agency|broadcaster|party|militia|body|outlet|think tank|institute|"
               "institution|newspaper|channel|ministry|network|monitor|watchdog|commission|committee|council|"
               "outfit|faction|association|alliance|coalition|lobby|chamber|firm|company|news site|website")
@@ -871,9 +874,9 @@ def other_speaker(sentence: str, question: str, source: str | None = None,
     return bool(mine and theirs and not any(mine & t for t in theirs))
 
 
-# One of several events a count question asks about ("the first raid", "the first of the two raids").
-# (Only the first: a second is as often told as "a separate operation".)
-_ONE_OF = re.compile(r"\bthe (first)\b(?! (?:time|quarter|half|three|six|nine|week|month|day)s?\b)", re.I)
+# The first of several events a count question asks about ("the first raid", "the first of the two raids"). Only
+# the first: a second is as often told as "a separate operation".
+_FIRST_OF = re.compile(r"\bthe first\b(?! (?:time|quarter|half|three|six|nine|week|month|day)s?\b)", re.I)
 # What people were killed or wounded in: "killed in *the explosion at the market*", "killed in *retaliatory attacks*".
 _CASUALTY_IN = re.compile(r"\b(?:killed|died|dead|wounded|injured)\s+(?:in|during|by)\s+((?:[\w“”\"’'-]+\s+){0,4})")
 
@@ -1064,8 +1067,7 @@ def typed_spans(sentence: str, question: str, before: str = "", months: frozense
                 told = told | _ROLE_VERBS["present"]  # who hosts a programme presents it
             if not told & set(terms(f"{before} {sentence}")):
                 return []
-    if qtype == "number" and (ordinal := _ONE_OF.search(question)) and \
-            not re.search(rf"\b{ordinal.group(1)}\b", sentence, re.I):
+    if qtype == "number" and _FIRST_OF.search(question) and not re.search(r"\bfirst\b", sentence, re.I):
         return []  # "in the first of the two raids": not the sentence that counts both
     if qtype == "number" and (_other_side(sentence, question) or _other_event(sentence, question)
                               or _time_untold(f"{before} {sentence}", question, months)):

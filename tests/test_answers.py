@@ -396,24 +396,19 @@ def test_a_fact_in_a_concessive_clause_yields_to_one_stated_outright(engine, mon
 def test_an_account_asked_for_is_not_answered_by_a_sentence_that_attributes_nothing(engine, monkeypatch):
     # "At least 3 million Afghan refugees have taken shelter in Pakistan …" is the reporter's own figure; the
     # defence minister's is in a quote three sentences after the one naming him: "… 6 million Afghan refugees …".
-    q = ("According to the defence minister's remarks in parliament, how many Afghan refugees has Pakistan sheltered "
-         "over six decades?")
-    a = engine.ask(q)
-    assert not a.abstained and "6 million" in (a.short_answer or "")
-    _check_citations(engine, a)
-    monkeypatch.setitem(WEIGHTS, "unsourced", 0.0)
-    assert "6 million" not in (engine.ask(q).short_answer or "")
-
-
-def test_a_count_someone_is_asked_to_have_given_is_theirs(engine, monkeypatch):
-    # "At least 3 million Afghan refugees have taken shelter in Pakistan …" is the reporter's figure.
-    q = "In a speech to parliament, how many Afghan refugees did Pakistan's defence minister say it had hosted?"
-    a = engine.ask(q)
-    assert not a.abstained and "6 million" in (a.short_answer or "")
-    _check_citations(engine, a)
     import rag.answering as answering
 
+    q = ("According to the defence minister's remarks in parliament, how many Afghan refugees has Pakistan sheltered "
+         "over six decades?")
+    # "How many … did Pakistan's defence minister say …" asks for his account too.
+    told = "In a speech to parliament, how many Afghan refugees did Pakistan's defence minister say it had hosted?"
+    for question in (q, told):
+        a = engine.ask(question)
+        assert not a.abstained and "6 million" in (a.short_answer or "")
+        _check_citations(engine, a)
     monkeypatch.setattr(answering, "_COUNT_TOLD_BY", re.compile(r"(?!)"))
+    assert "6 million" not in (engine.ask(told).short_answer or "")
+    monkeypatch.setitem(WEIGHTS, "unsourced", 0.0)
     assert "6 million" not in (engine.ask(q).short_answer or "")
 
 

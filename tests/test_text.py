@@ -690,7 +690,8 @@ def test_a_head_of_government_is_a_person():
 def test_the_roles_a_sentence_names_someone_by():
     from rag.text import role_nouns
 
-    assert role_nouns("Their intended target was the leader of the TTP, travelling in a vehicle.") == set(terms("leader"))
+    s = "Their intended target was the leader of the TTP, travelling in a vehicle."
+    assert role_nouns(s) == set(terms("leader"))
     assert role_nouns("head") == set(terms("head")) and role_nouns("official") == set()
 
 
