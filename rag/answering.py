@@ -471,10 +471,11 @@ class Answerer:
                 return None
             # The next sentence goes on with the event ("… a mass expulsion campaign." "Government figures say
             # nearly a million have been sent back so far."); a later one must say it adds to it.
-            if step == 0 or _ALSO.search(self.index.sentences[p].text):
-                added = self._typed_at(p, top, question, "added")
-                if added is not None or step > 0:
+            if step == 0:
+                if (added := self._typed_at(p, top, question, "added")) is not None:
                     return added
+            elif _ALSO.search(self.index.sentences[p].text):
+                return self._typed_at(p, top, question, "added")
         return None
 
     def _said_on(self, top: Scored, question: str) -> Scored | None:

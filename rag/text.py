@@ -204,13 +204,18 @@ def _lossy(phrase: str) -> bool:
     return len(_stems(phrase)) < len(phrase.split())
 
 
+def _alternatives(names: Iterable[str]) -> str:
+    """A regex alternation of literal names, longest first, so that a name wins over its own prefix."""
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _phrase_table() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """The lossy synonym phrases (other than a group's first), and the group's first phrase for each."""
     from rag.lexicon import SYNONYMS
 
     table = {p.lower(): g[0] for g in SYNONYMS for p in g[1:] if _lossy(p)}
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + r")\b", re.I)
+    pattern = re.compile(rf"\b(?:{_alternatives(table)})\b", re.I)
     return (pattern if table else None), table
 
 
@@ -472,8 +477,7 @@ def _language_names() -> re.Pattern[str]:
     for lang in pycountry.languages:
         if hasattr(lang, "alpha_2"):
             names |= {n.strip() for n in re.split(r"[;,]", lang.name) if n.strip()[:1].isupper()}
-    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b")
+    return re.compile(rf"\b(?:{_alternatives(names)})\b")
 
 
 # Everyday names that the ISO list spells otherwise ("Russian Federation", "Türkiye", "United States").
@@ -494,8 +498,7 @@ def _country_names() -> re.Pattern[str]:
             if v:
                 v = v.split(",")[0].removeprefix("the ")
                 names |= {v, unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode()}
-    alternatives = "|".join(sorted((re.escape(n) for n in names if n), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b")
+    return re.compile(rf"\b(?:{_alternatives(n for n in names if n)})\b")
 
 
 def _joined(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -977,16 +980,23 @@ _ROLE_VERB = re.compile(rf"(?:who,? |which (?:[\w’'-]+ ){{1,3}}?)(?:has |had |
 def _venues() -> re.Pattern[str]:
     from rag.lexicon import CITIES
 
-    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, CITIES), key=len, reverse=True)) + r")\b", re.I)
+    return re.compile(rf"\b({_alternatives(CITIES)})\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _hosts() -> tuple[frozenset[str], dict[str, str]]:
+    """The countries that host talks, and the country of each of them and of each meeting city."""
+    from rag.lexicon import CITY_COUNTRIES, HOST_COUNTRIES
+
+    return frozenset(HOST_COUNTRIES), {**CITY_COUNTRIES, **HOST_COUNTRIES}
 
 
 @lru_cache(maxsize=1)
 def _meeting_places() -> re.Pattern[str]:
     """Cities, and the countries that host talks."""
-    from rag.lexicon import CITIES, HOST_COUNTRIES
+    from rag.lexicon import CITIES
 
-    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, CITIES | set(HOST_COUNTRIES)), key=len, reverse=True))
-                      + r")\b", re.I)
+    return re.compile(rf"\b({_alternatives(CITIES | _hosts()[0])})\b", re.I)
 
 
 _MEETING = r"(?:talks|negotiations|meeting|round|summit|discussions|conference)"
@@ -1024,8 +1034,6 @@ def other_venue(question: str, text: str) -> bool:
     talks in Doha" and never names Istanbul. A city only counts as the question's venue when it names a
     meeting ("the Istanbul talks", "talks in Istanbul"): "Islamabad's envoy" is a government, not a venue.
     """
-    from rag.lexicon import CITY_COUNTRIES, HOST_COUNTRIES
-
     asked, later = _question_venues(question)
     if not asked and not later:
         return False
@@ -1033,11 +1041,11 @@ def other_venue(question: str, text: str) -> bool:
     named = {m.group(1).lower() for m in places}
     held = {m.group(1).lower() for m in places
             if re.search(r"\b(?:in|at)\s+(?:the\s+[A-Z][\w’'-]*\s+(?:capital,|city of)\s+)?$", text[:m.start()])}
-    if asked & set(HOST_COUNTRIES):  # "the talks hosted in Turkey": compare countries ("in Istanbul" is in Turkey)
-        asked, held, named = ({HOST_COUNTRIES.get(c) or CITY_COUNTRIES.get(c, c) for c in x}
-                              for x in (asked, held, named))
+    hosts, country = _hosts()
+    if asked & hosts:  # "the talks hosted in Turkey": compare countries ("in Istanbul" is in Turkey)
+        asked, held, named = ({country.get(c, c) for c in x} for x in (asked, held, named))
     else:  # a city asked: a country named is no other city
-        held, named = held - set(HOST_COUNTRIES), named - set(HOST_COUNTRIES)
+        held, named = held - hosts, named - hosts
     if later and held & later and not held - later:
         return True  # "the round after Istanbul" is not the Istanbul meeting
     return bool(asked) and bool(held - asked) and not asked & named

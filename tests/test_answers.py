@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import rag.answering as answering
 from rag.answering import CORE_HITS, WEIGHTS
 from rag.evaluation import load_items
 from rag.pipeline import QuestionError
@@ -25,6 +26,14 @@ def _check_citations(engine, answer) -> None:
         assert open(ROOT / c.path, encoding="utf-8").read()[c.start:c.end] == c.quote
         if c.highlight:
             assert c.start <= c.highlight[0] < c.highlight[1] <= c.end
+
+
+def _answered(engine, question, history=()):
+    """The answer to ``question``, which must not abstain and whose citations quote their files exactly."""
+    a = engine.ask(question, history)
+    assert not a.abstained
+    _check_citations(engine, a)
+    return a
 
 
 @pytest.mark.parametrize("name", ["questions", "heldout", "blind"])
@@ -95,9 +104,8 @@ def test_who_said_cites_the_speaker_and_the_next_turn_treats_the_quote_as_old_ne
 
 
 def test_a_follow_up_asking_what_post_he_holds_gives_his_title(engine):
-    a = engine.ask("What position does he hold?", ["Who heads the Afghan delegation in Istanbul?"])
-    assert not a.abstained and a.short_answer == "Deputy Interior Minister"
-    _check_citations(engine, a)
+    a = _answered(engine, "What position does he hold?", ["Who heads the Afghan delegation in Istanbul?"])
+    assert a.short_answer == "Deputy Interior Minister"
 
 
 def test_a_follow_up_reuses_the_answer_its_chat_just_gave(engine, monkeypatch):
@@ -141,15 +149,11 @@ def test_a_programme_title_no_article_gives_does_not_rule_out_its_page(engine):
 
 
 def test_a_count_added_a_few_sentences_after_the_event_answers(engine, monkeypatch):
-    import rag.answering as answering
-
     # "Eleven military personnel have been killed in a gunfight …" restates the question; the count comes later:
     # "The army said 19 fighters were also killed."
-    a = engine.ask("How many militants were killed, according to the army, in the gunfight in which eleven "
-                   "military personnel died?")
-    assert not a.abstained and a.short_answer == "19"
-    assert "also killed" in a.citations[0].quote
-    _check_citations(engine, a)
+    a = _answered(engine, "How many militants were killed, according to the army, in the gunfight in which eleven "
+                          "military personnel died?")
+    assert a.short_answer == "19" and "also killed" in a.citations[0].quote
     # A question that adds its own setting ("the 8 October 2025 … gunfight") restates the event in a smaller
     # share of its words, but still does.
     q = ("How many fighters did the Pakistani army say were killed in the 8 October 2025 Orakzai gunfight in which "
@@ -162,54 +166,45 @@ def test_a_count_added_a_few_sentences_after_the_event_answers(engine, monkeypat
 def test_the_sentence_after_a_restated_event_may_give_its_count(engine):
     # "Since November 2023, Islamabad has been carrying out a mass expulsion campaign, forcing Afghans …" restates
     # the question; the next sentence gives the count: "Government figures say nearly a million have been sent back".
-    a = engine.ask("According to government figures, roughly how many Afghans has Pakistan deported since its mass "
-                   "expulsion campaign began in November 2023?")
-    assert not a.abstained and a.short_answer == "nearly a million"
-    assert a.citations[0].quote.startswith("Government figures say")
-    _check_citations(engine, a)
+    a = _answered(engine, "According to government figures, roughly how many Afghans has Pakistan deported since its "
+                          "mass expulsion campaign began in November 2023?")
+    assert a.short_answer == "nearly a million" and a.citations[0].quote.startswith("Government figures say")
 
 
 def test_the_first_of_two_raids_is_not_answered_by_their_total(engine):
     # "Pakistani security forces have raided two hideouts … killed 12 soldiers and 35 fighters" sums both raids.
-    a = engine.ask("In the first of the week's two raids on Pakistani Taliban hideouts near the Afghan border, how "
-                   "many fighters did the military say it killed?")
-    assert not a.abstained and a.short_answer == "22"
-    assert "first raid" in a.citations[0].quote
-    _check_citations(engine, a)
+    a = _answered(engine, "In the first of the week's two raids on Pakistani Taliban hideouts near the Afghan border, "
+                          "how many fighters did the military say it killed?")
+    assert a.short_answer == "22" and "first raid" in a.citations[0].quote
 
 
 def test_a_description_that_restates_the_question_is_not_the_name_asked_for(engine):
     # "their intended target in Kabul was *the leader of the TTP*" restates "the Pakistani Taliban chief" (chief =
     # leader); the next sentence names him: "… if the leader, Noor Wali Mehsud, had survived."
-    a = engine.ask("Who is the Pakistani Taliban chief said to have been the intended target of the air strikes on "
-                   "Kabul?")
-    assert not a.abstained and a.short_answer == "Noor Wali Mehsud"
-    _check_citations(engine, a)
+    a = _answered(engine, "Who is the Pakistani Taliban chief said to have been the intended target of the air strikes "
+                          "on Kabul?")
+    assert a.short_answer == "Noor Wali Mehsud"
 
 
 def test_when_a_warning_was_given_is_told_where_its_quote_ends(engine):
-    a = engine.ask("On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
-    assert not a.abstained and a.short_answer and "September 13" in a.short_answer
-    _check_citations(engine, a)
+    a = _answered(engine, "On which date did Shehbaz Sharif warn the Afghans to choose one of two paths?")
+    assert a.short_answer and "September 13" in a.short_answer
 
 
 def test_a_credit_line_for_the_asked_role_is_a_candidate_however_low_its_passage_ranks(engine):
     q = "Who presented the Al Jazeera show about the ceasefire reached in Doha?"
     label = next(s.sent_id for s in engine.index.sentences if s.text == "Presenter: Adrian Finighan")
     assert all(label not in h.chunk.sent_ids for h in engine.retrieve(q).hits[:CORE_HITS])
-    a = engine.ask(q)
-    assert not a.abstained and a.short_answer == "Adrian Finighan"
-    _check_citations(engine, a)
+    assert _answered(engine, q).short_answer == "Adrian Finighan"
     # Who hosts a programme presents it.
-    a = engine.ask("Who hosted the Al Jazeera programme on what guarantees there are for the truce agreed in Doha?")
-    assert not a.abstained and a.short_answer == "Adrian Finighan"
+    q = "Who hosted the Al Jazeera programme on what guarantees there are for the truce agreed in Doha?"
+    assert _answered(engine, q).short_answer == "Adrian Finighan"
 
 
 def test_when_did_he_say_that_follows_the_previous_answer_to_the_end_of_its_quote(engine):
-    a = engine.ask("On what date did he say that?",
-                   ["Which prime minister issued a stark warning to Afghanistan after visiting wounded soldiers?"])
-    assert not a.abstained and a.short_answer and "September 13" in a.short_answer
-    _check_citations(engine, a)
+    a = _answered(engine, "On what date did he say that?",
+                  ["Which prime minister issued a stark warning to Afghanistan after visiting wounded soldiers?"])
+    assert a.short_answer and "September 13" in a.short_answer
 
 
 def test_a_question_the_article_raises_can_answer(engine):
@@ -396,16 +391,12 @@ def test_a_fact_in_a_concessive_clause_yields_to_one_stated_outright(engine, mon
 def test_an_account_asked_for_is_not_answered_by_a_sentence_that_attributes_nothing(engine, monkeypatch):
     # "At least 3 million Afghan refugees have taken shelter in Pakistan …" is the reporter's own figure; the
     # defence minister's is in a quote three sentences after the one naming him: "… 6 million Afghan refugees …".
-    import rag.answering as answering
-
     q = ("According to the defence minister's remarks in parliament, how many Afghan refugees has Pakistan sheltered "
          "over six decades?")
     # "How many … did Pakistan's defence minister say …" asks for his account too.
     told = "In a speech to parliament, how many Afghan refugees did Pakistan's defence minister say it had hosted?"
     for question in (q, told):
-        a = engine.ask(question)
-        assert not a.abstained and "6 million" in (a.short_answer or "")
-        _check_citations(engine, a)
+        assert "6 million" in (_answered(engine, question).short_answer or "")
     monkeypatch.setattr(answering, "_COUNT_TOLD_BY", re.compile(r"(?!)"))
     assert "6 million" not in (engine.ask(told).short_answer or "")
     monkeypatch.setitem(WEIGHTS, "unsourced", 0.0)
@@ -426,18 +417,12 @@ def test_an_articles_topic_tells_where_to_look_not_what_the_answer_says(engine, 
     # sentence repeats those words ("The recent downward spiral in Afghanistan-Pakistan relations …").
     q = ("According to the analysis of the recent downward spiral in relations, which is the sole nation to have "
          "officially recognised the Taliban government?")
-    a = engine.ask(q)
-    assert not a.abstained and "Russia" in (a.short_answer or "")
-    _check_citations(engine, a)
-    import rag.answering as answering
-
+    assert "Russia" in (_answered(engine, q).short_answer or "")
     monkeypatch.setattr(answering, "_ARTICLE_SOURCE", re.compile(r"(?!)"))
     assert "Russia" not in (engine.ask(q).short_answer or "")
 
 
 def test_deeper_passages_replace_an_answer_but_never_an_abstention(engine, monkeypatch):
-    import rag.answering as answering
-
     # The truce's description is in the 7th passage; the top six hold a loosely related answer.
     q = "How did Pakistan's top diplomat characterise the truce reached in the Qatari capital?"
     a = engine.ask(q)
